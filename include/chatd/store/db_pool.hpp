@@ -1,0 +1,70 @@
+#pragma once
+
+#include <chatd/store/repository.hpp>
+#include <chatd/store/types.hpp>
+
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace chatd::store {
+
+// What a caller learns when its job did not run to completion.
+enum class db_status {
+  ok,
+  unavailable,  // no connection, connection lost, or the queue is full: retrying later may work
+  failed,       // the statement itself failed (a bug or bad data): retrying will not help
+};
+
+// Observer for chatd_db_query_duration_seconds / chatd_db_errors_total; called on worker threads.
+using db_observer = std::function<void(std::string_view operation, double seconds, db_status status)>;
+
+struct db_pool_options {
+  std::string database_url;
+  int connections = 4;                          // one worker thread per connection
+  std::size_t queue_limit = 20000;              // jobs waiting per worker before submit refuses
+  std::size_t max_batch = 512;                  // messages stored in one transaction at most
+  std::chrono::milliseconds ping_interval{2000};  // idle workers ping this often (readiness)
+  std::chrono::milliseconds max_backoff{5000};  // reconnect attempts back off up to this
+};
+
+// A fixed pool of worker threads, each owning one repository (one libpqxx connection), so blocking
+// database work never runs on io_context threads. Callbacks run on the worker thread: callers post
+// the result back to their own executor. Jobs with the same key run on the same worker in
+// submission order; that is how a room's writes stay ordered within this process.
+class db_pool {
+ public:
+  using job = std::function<void(repository&)>;
+  using failure = std::function<void(db_status)>;
+  using store_callback = std::function<void(db_status, stored_message const*)>;
+
+  db_pool(db_pool_options options, db_observer observer);
+  ~db_pool();  // stop()s
+  db_pool(db_pool const&) = delete;
+  db_pool& operator=(db_pool const&) = delete;
+
+  // Runs `work` with a connected repository on the worker chosen by `key`. If the worker is not
+  // connected, the queue is full or `work` throws, `on_failure` gets the status instead (exactly
+  // one of the two completes). `operation` names the job for metrics.
+  void submit(std::string_view key, std::string_view operation, job work, failure on_failure);
+
+  // Queues a message for batched storing on the room's worker: the worker drains every store
+  // request waiting for it (up to max_batch) into one insert_messages transaction. `done` gets
+  // (ok, row) after the commit, or (unavailable|failed, nullptr).
+  void store(new_message msg, store_callback done);
+
+  // True while the latest operation or ping on every worker succeeded.
+  bool healthy() const;
+
+  // Finishes the jobs already queued, then joins the workers. Later submits fail with unavailable.
+  void stop();
+
+ private:
+  struct impl;
+  std::unique_ptr<impl> impl_;
+};
+
+}  // namespace chatd::store

@@ -1,0 +1,56 @@
+#pragma once
+
+#include <chatd/store/types.hpp>
+
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+
+namespace pqxx {
+class connection;
+}
+
+namespace chatd::store {
+
+// Blocking data access over one libpqxx connection, with prepared statements only.
+// Not thread-safe: each database worker thread owns one repository. Every method throws
+// (pqxx::broken_connection, pqxx::sql_error, ...) when the database fails; the caller decides.
+class repository {
+ public:
+  explicit repository(std::string const& database_url);
+  ~repository();
+  repository(repository const&) = delete;
+  repository& operator=(repository const&) = delete;
+
+  // Applies the versioned migrations that are not yet applied (advisory-locked, so replicas that
+  // start together do not race). Idempotent.
+  void migrate();
+
+  user create_guest(std::string_view token_hash, std::string_view nickname, std::string_view avatar);
+  std::optional<user> find_guest(std::string_view token_hash);
+  std::optional<user> find_user(std::string_view user_id);
+  std::optional<user> update_profile(std::string_view user_id, std::string_view nickname, std::string_view avatar);
+
+  // Stores a batch in ONE transaction. Per room, seqs are assigned contiguously from the room's
+  // counter (row-locked, so concurrent writers on other connections or processes never leave gaps).
+  // A (room, user_id, client_id) seen before yields the original row with duplicate = true.
+  // Results are in input order.
+  std::vector<stored_message> insert_messages(std::span<new_message const> batch);
+
+  // Ascending seq; tombstones included. latest: the newest `limit` messages.
+  history_page latest(std::string_view room, int limit);
+  history_page before(std::string_view room, std::int64_t before_seq, int limit);
+  history_page after(std::string_view room, std::int64_t after_seq, int limit);
+  std::int64_t last_seq(std::string_view room);
+
+  // Tombstones a message; false when there is no such message or it is already deleted.
+  bool tombstone(std::string_view room, std::int64_t seq);
+
+  void ping();
+
+ private:
+  std::unique_ptr<pqxx::connection> conn_;
+};
+
+}  // namespace chatd::store
