@@ -1,0 +1,57 @@
+variable "project_id" {
+  description = "Google Cloud project."
+  type        = string
+}
+
+variable "pool_id" {
+  description = "Workload identity pool ID (4-32 characters; not reusable for 30 days after deletion)."
+  type        = string
+  default     = "github-actions"
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]{2,30}[a-z0-9]$", var.pool_id)) && !startswith(var.pool_id, "gcp-")
+    error_message = "pool_id must be 4-32 lowercase letters, digits or hyphens and not start with gcp-."
+  }
+}
+
+variable "service_account_id" {
+  description = "Account ID of the service account the release workflow impersonates."
+  type        = string
+  default     = "github-release"
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]{4,28}[a-z0-9]$", var.service_account_id))
+    error_message = "service_account_id must be 6-30 lowercase letters, digits or hyphens."
+  }
+}
+
+variable "github_repository" {
+  description = "Repository allowed to authenticate, as \"owner/name\"."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$", var.github_repository))
+    error_message = "github_repository must look like owner/name."
+  }
+}
+
+variable "github_environment" {
+  description = "GitHub environment the release job runs in; tokens from other jobs are refused."
+  type        = string
+  default     = "release"
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9_.-]{1,255}$", var.github_environment))
+    error_message = "github_environment must be a plain environment name."
+  }
+}
+
+variable "repository_location" {
+  description = "Location of the Artifact Registry repository the workflow pushes to."
+  type        = string
+}
+
+variable "repository_name" {
+  description = "Artifact Registry repository ID the workflow may write to (and nothing else)."
+  type        = string
+}
