@@ -37,6 +37,8 @@ module "network" {
   pods_cidr     = var.pods_cidr
   services_cidr = var.services_cidr
 
+  private_services_cidr = var.private_services_cidr
+
   depends_on = [google_project_service.this]
 }
 

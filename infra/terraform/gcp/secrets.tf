@@ -37,7 +37,7 @@ resource "google_secret_manager_secret_version" "this" {
 
 resource "google_service_account" "chatd" {
   project      = var.project_id
-  account_id   = "chatd-workload"
+  account_id   = "${var.name}-chatd"
   display_name = "chatd pods (Kubernetes ServiceAccount chatd/chatd)"
 }
 

@@ -94,6 +94,17 @@ variable "services_cidr" {
   }
 }
 
+variable "private_services_cidr" {
+  description = "Range peered to Google-managed services; Cloud SQL's private IP is taken from it."
+  type        = string
+  default     = "10.100.0.0/20"
+
+  validation {
+    condition     = can(cidrhost(var.private_services_cidr, 0))
+    error_message = "private_services_cidr must be a CIDR block."
+  }
+}
+
 variable "release_channel" {
   description = "GKE release channel."
   type        = string

@@ -51,13 +51,13 @@ variable "services_cidr" {
   }
 }
 
-variable "private_services_prefix_length" {
-  description = "Size of the range reserved for Google-managed services (Cloud SQL private IP)."
-  type        = number
-  default     = 20
+variable "private_services_cidr" {
+  description = "Range reserved for Google-managed services; Cloud SQL's private IP comes from it (NetworkPolicies in deploy/k8s allow it)."
+  type        = string
+  default     = "10.100.0.0/20"
 
   validation {
-    condition     = var.private_services_prefix_length >= 16 && var.private_services_prefix_length <= 24
-    error_message = "private_services_prefix_length must be between 16 and 24."
+    condition     = can(cidrhost(var.private_services_cidr, 0)) && tonumber(split("/", var.private_services_cidr)[1]) >= 16 && tonumber(split("/", var.private_services_cidr)[1]) <= 24
+    error_message = "private_services_cidr must be a CIDR block from /16 to /24."
   }
 }
