@@ -60,8 +60,8 @@ struct registry::family {
 registry::registry() = default;
 registry::~registry() = default;
 
-registry::series& registry::add_series(std::string&& name, std::string&& help, kind k, labels&& l,
-                                       std::vector<double> const* bounds) {
+void registry::add_series(std::string&& name, std::string&& help, kind k, labels const& l,
+                          std::vector<double> const* bounds, std::unique_ptr<series> s) {
   if (!text_format::is_valid_metric_name(name)) {
     reject(name, "not a valid Prometheus metric name ([a-zA-Z_:][a-zA-Z0-9_:]*)");
   }
@@ -85,6 +85,8 @@ registry::series& registry::add_series(std::string&& name, std::string&& help, k
       reject(name, "value of label '" + label + "' is not valid UTF-8");
     }
   }
+
+  s->label_text = text_format::render_labels(l);
 
   std::lock_guard lock(mutex_);
   family* f = nullptr;
@@ -133,23 +135,22 @@ registry::series& registry::add_series(std::string&& name, std::string&& help, k
     }
   }
   f->keys.push_back(std::move(key));
-  auto s = std::make_unique<series>();
-  s->label_text = text_format::render_labels(l);
   f->members.push_back(std::move(s));
-  return *f->members.back();
 }
 
 counter& registry::add_counter(std::string name, std::string help, labels l) {
   auto value = std::make_unique<counter>();
   auto& ref = *value;
-  add_series(std::move(name), std::move(help), kind::counter, std::move(l), nullptr).value = std::move(value);
+  add_series(std::move(name), std::move(help), kind::counter, l, nullptr,
+             std::make_unique<series>(series{{}, std::move(value)}));
   return ref;
 }
 
 gauge& registry::add_gauge(std::string name, std::string help, labels l) {
   auto value = std::make_unique<gauge>();
   auto& ref = *value;
-  add_series(std::move(name), std::move(help), kind::gauge, std::move(l), nullptr).value = std::move(value);
+  add_series(std::move(name), std::move(help), kind::gauge, l, nullptr,
+             std::make_unique<series>(series{{}, std::move(value)}));
   return ref;
 }
 
@@ -157,7 +158,8 @@ histogram& registry::add_histogram(std::string name, std::string help, std::vect
   // Validates the bounds before anything is registered.
   auto value = std::make_unique<histogram>(std::move(bounds));
   auto& ref = *value;
-  add_series(std::move(name), std::move(help), kind::histogram, std::move(l), &ref.bounds()).value = std::move(value);
+  add_series(std::move(name), std::move(help), kind::histogram, l, &ref.bounds(),
+             std::make_unique<series>(series{{}, std::move(value)}));
   return ref;
 }
 
@@ -165,14 +167,16 @@ void registry::add_callback_gauge(std::string name, std::string help, std::funct
   if (!read) {
     reject(name, "callback is empty");
   }
-  add_series(std::move(name), std::move(help), kind::gauge, std::move(l), nullptr).value = std::move(read);
+  add_series(std::move(name), std::move(help), kind::gauge, l, nullptr,
+             std::make_unique<series>(series{{}, std::move(read)}));
 }
 
 void registry::add_callback_counter(std::string name, std::string help, std::function<double()> read, labels l) {
   if (!read) {
     reject(name, "callback is empty");
   }
-  add_series(std::move(name), std::move(help), kind::counter, std::move(l), nullptr).value = std::move(read);
+  add_series(std::move(name), std::move(help), kind::counter, l, nullptr,
+             std::make_unique<series>(series{{}, std::move(read)}));
 }
 
 namespace {

@@ -54,10 +54,10 @@ class registry {
   struct series;
   struct family;
 
-  // Finds or creates the family, validates name, help, type, labels and uniqueness, and appends an
-  // empty series to it.
-  series& add_series(std::string&& name, std::string&& help, kind k, labels&& l,
-                     std::vector<double> const* bounds);
+  // Validates name, help, type, labels and uniqueness, finds or creates the family and appends `s`
+  // to it. `s` arrives complete, so a concurrent scrape never sees a half-made series.
+  void add_series(std::string&& name, std::string&& help, kind k, labels const& l, std::vector<double> const* bounds,
+                  std::unique_ptr<series> s);
 
   mutable std::mutex mutex_;  // guards families_, by_name_ and by_sample_name_
   std::vector<std::unique_ptr<family>> families_;
