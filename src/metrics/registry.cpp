@@ -93,8 +93,7 @@ void registry::add_series(std::string&& name, std::string&& help, kind k, labels
   if (auto found = by_name_.find(name); found != by_name_.end()) {
     f = found->second;
     if (f->type != k) {
-      reject(name, "already registered as a " +
-                       std::string(type_name(f->type)));
+      reject(name, "already registered as a " + std::string(type_name(f->type)));
     }
     if (f->help != help) {
       reject(name, "already registered with a different help text");

@@ -50,18 +50,28 @@ bool is_valid_utf8(std::string_view text) noexcept {
       ++i;
       continue;
     }
-    std::size_t length = 0;
-    std::uint32_t code = 0;
-    std::uint32_t min_code = 0;
-    if ((lead & 0xE0) == 0xC0) {
-      length = 2, code = lead & 0x1F, min_code = 0x80;
-    } else if ((lead & 0xF0) == 0xE0) {
-      length = 3, code = lead & 0x0F, min_code = 0x800;
-    } else if ((lead & 0xF8) == 0xF0) {
-      length = 4, code = lead & 0x07, min_code = 0x10000;
-    } else {
+    // The lead byte gives the sequence length, its payload bits, and the smallest code point that
+    // needs that many bytes (anything below is an overlong encoding).
+    struct form {
+      unsigned char mask, tag, payload;
+      std::size_t length;
+      std::uint32_t min_code;
+    };
+    static constexpr form forms[] = {{0xE0, 0xC0, 0x1F, 2, 0x80}, {0xF0, 0xE0, 0x0F, 3, 0x800},
+                                     {0xF8, 0xF0, 0x07, 4, 0x10000}};
+    form const* match = nullptr;
+    for (auto const& f : forms) {
+      if ((lead & f.mask) == f.tag) {
+        match = &f;
+        break;
+      }
+    }
+    if (match == nullptr) {
       return false;
     }
+    std::size_t const length = match->length;
+    std::uint32_t const min_code = match->min_code;
+    std::uint32_t code = lead & match->payload;
     if (text.size() - i < length) {
       return false;
     }

@@ -6,6 +6,8 @@
 
 namespace chatd::metrics {
 
+static_assert(std::atomic<double>::is_always_lock_free, "metrics need lock-free atomic doubles");
+
 // A monotonic total. Incremented from many threads per message, so inc() is a single relaxed
 // atomic add for whole-number steps (the common case: lock xadd, no retry loop under contention);
 // fractional steps go to a separate double that needs a compare-exchange loop. Aligned to a cache
