@@ -9,9 +9,9 @@ export function isObj(v: unknown): v is Obj {
 }
 
 /** Every YAML document of a file, as plain data; a syntax error stops with the file name. */
-export function readYamlDocs(path: string): Json[] {
+export function readYamlDocs(path: string, options: { merge?: boolean } = {}): Json[] {
   const text = readFileSync(path, "utf8");
-  const docs = parseAllDocuments(text, { uniqueKeys: true });
+  const docs = parseAllDocuments(text, { uniqueKeys: true, merge: options.merge ?? false });
   const out: Json[] = [];
   for (const doc of docs) {
     if (doc.errors.length > 0) {
