@@ -100,4 +100,13 @@ module "github_oidc" {
   github_environment  = var.github_environment
   acr_id              = azurerm_container_registry.this.id
   tags                = local.tags
+
+  plan_environment = var.github_plan_environment
+  plan_role_assignments = merge({
+    resource-group    = { scope = azurerm_resource_group.this.id, role = "Reader" }
+    key-vault         = { scope = azurerm_key_vault.this.id, role = "Key Vault Reader" }
+    key-vault-secrets = { scope = azurerm_key_vault.this.id, role = "Key Vault Secrets User" }
+    }, var.tfstate_storage_account_id == null ? {} : {
+    state = { scope = var.tfstate_storage_account_id, role = "Storage Blob Data Reader" }
+  })
 }

@@ -86,6 +86,11 @@ output "github_actions_client_id" {
   value       = module.github_oidc.client_id
 }
 
+output "github_plan_client_id" {
+  description = "Client ID of the read-only plan identity (repository variable AZURE_PLAN_CLIENT_ID), or null."
+  value       = module.github_oidc.plan_client_id
+}
+
 output "subscription_id" {
   description = "Subscription (repository variable AZURE_SUBSCRIPTION_ID)."
   value       = var.subscription_id

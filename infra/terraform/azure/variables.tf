@@ -61,6 +61,23 @@ variable "github_environment" {
   }
 }
 
+variable "github_plan_environment" {
+  description = "GitHub environment of the opt-in plan job in infra.yml; null creates no plan identity."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.github_plan_environment == null || can(regex("^[A-Za-z0-9_.-]{1,255}$", coalesce(var.github_plan_environment, "x")))
+    error_message = "github_plan_environment must be a plain environment name, or null."
+  }
+}
+
+variable "tfstate_storage_account_id" {
+  description = "ID of the storage account that holds the state, so the plan identity may read it; null if there is no plan identity."
+  type        = string
+  default     = null
+}
+
 variable "vnet_address_space" {
   description = "CIDR of the virtual network."
   type        = string

@@ -72,6 +72,8 @@ module "gke" {
   master_authorized_networks = var.master_authorized_networks
   node_pool                  = var.node_pool
   deletion_protection        = var.deletion_protection
+
+  depends_on = [google_project_service.this]
 }
 
 resource "google_artifact_registry_repository_iam_member" "nodes_pull" {
@@ -108,6 +110,8 @@ module "github_oidc" {
   github_environment  = var.github_environment
   repository_location = google_artifact_registry_repository.chatd.location
   repository_name     = google_artifact_registry_repository.chatd.name
+  plan_environment    = var.github_plan_environment
+  tfstate_bucket      = var.tfstate_bucket
 
   depends_on = [google_project_service.this]
 }
@@ -117,7 +121,6 @@ module "github_oidc" {
 resource "google_compute_global_address" "ingress" {
   project = var.project_id
   name    = "${var.name}-ingress"
-  labels  = local.labels
 
   depends_on = [google_project_service.this]
 }

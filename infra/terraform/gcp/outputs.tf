@@ -81,6 +81,11 @@ output "github_service_account_email" {
   value       = module.github_oidc.service_account_email
 }
 
+output "github_plan_service_account_email" {
+  description = "Read-only service account of the plan job (repository variable GCP_PLAN_SERVICE_ACCOUNT), or null."
+  value       = module.github_oidc.plan_service_account_email
+}
+
 output "project_id" {
   description = "Project ID."
   value       = var.project_id

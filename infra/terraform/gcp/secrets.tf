@@ -39,6 +39,8 @@ resource "google_service_account" "chatd" {
   project      = var.project_id
   account_id   = "${var.name}-chatd"
   display_name = "chatd pods (Kubernetes ServiceAccount chatd/chatd)"
+
+  depends_on = [google_project_service.this]
 }
 
 resource "google_service_account_iam_member" "chatd_workload_identity" {
@@ -48,6 +50,16 @@ resource "google_service_account_iam_member" "chatd_workload_identity" {
 
   # The member names the cluster's workload pool, which exists only once the cluster does.
   depends_on = [module.gke]
+}
+
+# A plan refreshes the secret versions it manages, so the plan account must read these two too.
+resource "google_secret_manager_secret_iam_member" "plan_access" {
+  for_each = var.github_plan_environment == null ? {} : google_secret_manager_secret.this
+
+  project   = var.project_id
+  secret_id = each.value.secret_id
+  role      = "roles/secretmanager.secretAccessor"
+  member    = "serviceAccount:${module.github_oidc.plan_service_account_email}"
 }
 
 resource "google_secret_manager_secret_iam_member" "chatd_access" {

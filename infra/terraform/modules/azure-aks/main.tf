@@ -45,11 +45,6 @@ resource "azurerm_kubernetes_cluster" "this" {
     dns_service_ip      = cidrhost(var.service_cidr, 10)
   }
 
-  # The Secrets Store CSI driver, for overlays that mount Key Vault secrets instead of syncing them.
-  key_vault_secrets_provider {
-    secret_rotation_enabled = true
-  }
-
   dynamic "oms_agent" {
     for_each = var.log_analytics_workspace_id == null ? [] : [var.log_analytics_workspace_id]
     content {

@@ -12,3 +12,8 @@ output "subject" {
   description = "Token subject the federated credential trusts."
   value       = azurerm_federated_identity_credential.release.subject
 }
+
+output "plan_client_id" {
+  description = "Client ID of the plan identity (repository variable AZURE_PLAN_CLIENT_ID), or null."
+  value       = var.plan_environment == null ? null : azurerm_user_assigned_identity.plan[0].client_id
+}

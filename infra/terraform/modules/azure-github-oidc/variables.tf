@@ -44,3 +44,23 @@ variable "tags" {
   type        = map(string)
   default     = {}
 }
+
+variable "plan_environment" {
+  description = "GitHub environment of the opt-in terraform plan job (infra.yml), or null for no plan identity. Reading the state means reading the secrets, so protect this environment as well as the release one."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.plan_environment == null || can(regex("^[A-Za-z0-9_.-]{1,255}$", coalesce(var.plan_environment, "x")))
+    error_message = "plan_environment must be a plain environment name, or null."
+  }
+}
+
+variable "plan_role_assignments" {
+  description = "Read-only roles of the plan identity, by a fixed key: {scope, role}. Ignored without plan_environment."
+  type = map(object({
+    scope = string
+    role  = string
+  }))
+  default = {}
+}

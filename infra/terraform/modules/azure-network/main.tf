@@ -20,7 +20,6 @@ resource "azurerm_subnet" "postgres" {
   resource_group_name  = var.resource_group_name
   virtual_network_name = azurerm_virtual_network.this.name
   address_prefixes     = [var.postgres_subnet_cidr]
-  service_endpoints    = ["Microsoft.Storage"]
 
   delegation {
     name = "postgres-flexible-server"

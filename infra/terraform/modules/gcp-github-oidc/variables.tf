@@ -20,8 +20,8 @@ variable "service_account_id" {
   default     = "github-release"
 
   validation {
-    condition     = can(regex("^[a-z][a-z0-9-]{4,28}[a-z0-9]$", var.service_account_id))
-    error_message = "service_account_id must be 6-30 lowercase letters, digits or hyphens."
+    condition     = can(regex("^[a-z][a-z0-9-]{4,23}[a-z0-9]$", var.service_account_id))
+    error_message = "service_account_id must be 6-25 lowercase letters, digits or hyphens (\"-plan\" is appended for the plan account)."
   }
 }
 
@@ -44,6 +44,34 @@ variable "github_environment" {
     condition     = can(regex("^[A-Za-z0-9_.-]{1,255}$", var.github_environment))
     error_message = "github_environment must be a plain environment name."
   }
+}
+
+variable "plan_environment" {
+  description = "GitHub environment of the opt-in terraform plan job (infra.yml), or null for no plan service account."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.plan_environment == null || can(regex("^[A-Za-z0-9_.-]{1,255}$", coalesce(var.plan_environment, "x")))
+    error_message = "plan_environment must be a plain environment name, or null."
+  }
+}
+
+variable "plan_project_roles" {
+  description = "Project roles of the plan service account: enough to read every resource and IAM policy, nothing that writes."
+  type        = list(string)
+  default     = ["roles/viewer", "roles/iam.securityReviewer"]
+
+  validation {
+    condition     = alltrue([for r in var.plan_project_roles : can(regex("^roles/[A-Za-z0-9_.]+$", r)) && !can(regex("(?i)(admin|editor|owner|writer)", r))])
+    error_message = "plan_project_roles must be read-only predefined roles (no admin, editor, owner or writer)."
+  }
+}
+
+variable "tfstate_bucket" {
+  description = "GCS bucket holding the state, so the plan service account may read it; null if there is none."
+  type        = string
+  default     = null
 }
 
 variable "repository_location" {

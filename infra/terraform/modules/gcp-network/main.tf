@@ -61,4 +61,7 @@ resource "google_service_networking_connection" "this" {
   network                 = google_compute_network.this.id
   service                 = "servicenetworking.googleapis.com"
   reserved_peering_ranges = [google_compute_global_address.private_services.name]
+  # Cloud SQL keeps the peering busy for a while after the instance is deleted; abandoning it
+  # lets terraform destroy finish, and deleting the network removes it anyway.
+  deletion_policy = "ABANDON"
 }
