@@ -12,7 +12,7 @@ if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
   need_packages nodejs npm
 fi
 node -e 'const [a,b]=process.versions.node.split(".").map(Number); if (a<20||(a===20&&b<19)) { console.error(`node ${process.versions.node} is too old: the web UI needs 20.19+`); process.exit(1) }'
-need_packages chromium fonts-noto-cjk postgresql
+need_packages chromium fonts-noto-cjk fonts-noto-color-emoji postgresql
 
 step "web: npm ci"
 (cd web && npm ci --no-audit --no-fund --loglevel=error)
