@@ -29,7 +29,7 @@ export function render(rulesPath: string): string {
     },
     spec: { groups: rules.groups },
   };
-  return header + stringify(obj, { lineWidth: 100, minContentWidth: 40 });
+  return header + stringify(obj, { lineWidth: 100, minContentWidth: 40, blockQuote: "literal" });
 }
 
 const [mode, rulesPath, outPath] = process.argv.slice(2);
