@@ -45,7 +45,7 @@ const cases = [
   ['an input the module does not declare', 'gcp/main.tf', '  release_channel            = var.release_channel\n',
     '  release_channel            = var.release_channel\n  autopilot                  = true\n',
     'terraform: module calls', /passes "autopilot", which \.\.\/modules\/gcp-gke does not declare/],
-  ['a missing required module input', 'azure/main.tf', '  acr_id              = azurerm_container_registry.this.id\n  tags                = local.tags\n}\n', '  tags                = local.tags\n}\n',
+  ['a missing required module input', 'azure/main.tf', '  acr_id              = azurerm_container_registry.this.id\n  tags                = local.tags\n\n  plan_environment', '  tags                = local.tags\n\n  plan_environment',
     'terraform: module calls', /module "github_oidc" does not pass required input "acr_id"/],
   ['an output without a description', 'modules/gcp-gke/outputs.tf', '  description = "Region of the cluster."\n', '',
     'terraform: every output', /output "location" has no real description/],
