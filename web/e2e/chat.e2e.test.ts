@@ -277,6 +277,14 @@ describe('chat through the blog embed', () => {
     const frame = await chatFrame(page);
     await waitOnline(frame);
     expect(new URL(frame.url()).searchParams.get('room')).toBe('demo/첫-글');
+    // The full-page app at /r/{room} shows the same room.
+    const full = await page.context().newPage();
+    await full.goto(`${chatd.origin}/r/${encodeURIComponent(`e2e/${run}/two-readers`)}`);
+    await full.locator('.chat[data-status="online"]').waitFor({ timeout: 30_000 });
+    await waitUntil('the two readers\' messages on the full page', async () =>
+      (await full.locator('[data-testid="message"] .message-text').allTextContents()).includes('안녕하세요, A입니다'),
+    );
+    expect(await full.locator('.room-title').textContent()).toBe(`e2e/${run}/two-readers`);
     const js = await fetch(`http://127.0.0.1:${new URL(chatd.origin).port}/embed.js`);
     expect(js.headers.get('cache-control')).toContain('max-age=300');
   });

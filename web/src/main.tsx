@@ -5,7 +5,7 @@ import { LangContext, resolveLang, strings } from './i18n/index.ts';
 import type { Lang } from './i18n/index.ts';
 import { browserDeps, randomBytes } from './lib/browserDeps.ts';
 import { ChatClient } from './lib/chatClient.ts';
-import { roomFromPath } from './lib/embedParams.ts';
+import { parseTheme, roomFromPath } from './lib/embedParams.ts';
 import { isValidRoom } from './lib/protocol.ts';
 import './styles.css';
 
@@ -37,8 +37,13 @@ function Home({ lang }: { lang: Lang }) {
   );
 }
 
-const lang = resolveLang(new URLSearchParams(location.search).get('lang'), navigator.languages);
+const query = new URLSearchParams(location.search);
+const lang = resolveLang(query.get('lang'), navigator.languages);
 document.documentElement.lang = lang;
+const theme = parseTheme(query.get('theme'));
+if (theme !== 'auto') {
+  document.documentElement.dataset.theme = theme;
+}
 const room = roomFromPath(location.pathname);
 const root = document.getElementById('root');
 if (root === null) {
