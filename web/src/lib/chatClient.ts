@@ -365,7 +365,9 @@ export class ChatClient {
       case 'welcome': {
         this.welcomed = true;
         this.clearTimer('connectTimer');
-        this.deps.storage.set(TOKEN_KEY, frame.token);
+        if (frame.token !== null) {
+          this.deps.storage.set(TOKEN_KEY, frame.token);
+        }
         const since = this.timeline.contiguousTop();
         this.historyQueue = [since === 0 ? 'latest' : 'after'];
         this.sendFrame({ type: 'join', room, since });
@@ -379,7 +381,7 @@ export class ChatClient {
         const firstJoin = !this.joined;
         this.joined = true;
         this.attempt = 0;
-        this.update({ status: 'online', online: frame.online, reconnectAt: null });
+        this.update({ status: 'online', online: frame.online ?? this.state.online, reconnectAt: null });
         if (firstJoin) {
           // Messages that were in flight when the connection dropped go again with their client_id:
           // the server answers a duplicate with the original ack and stores nothing new.

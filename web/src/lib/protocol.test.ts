@@ -31,7 +31,7 @@ describe('parseServerFrame', () => {
       '{"type":5}',
       JSON.stringify({ type: 'unknown' }),
       JSON.stringify({ type: 'welcome', user: { id: 'u' }, token: 't' }),
-      JSON.stringify({ type: 'joined', room: 'r', last_seq: -1, online: 0 }),
+      JSON.stringify({ type: 'joined', last_seq: 1, online: 0 }),
       JSON.stringify({ type: 'history', room: 'r', messages: [{ seq: 1.5, id: '1', user, text: 'a', ts: 1 }] }),
       JSON.stringify({ type: 'message', room: 'r', seq: 1, id: '1', user, text: 5, ts: 1 }),
       JSON.stringify({ type: 'message', room: 'r', seq: 1, id: '1', user, text: '<b>', ts: 'now' }),
@@ -41,6 +41,11 @@ describe('parseServerFrame', () => {
     for (const b of bad) {
       expect(parseServerFrame(b)).toBeNull();
     }
+  });
+
+  it('tolerates missing optional fields', () => {
+    expect(parseServerFrame(JSON.stringify({ type: 'welcome', user }))).toEqual({ type: 'welcome', user, token: null });
+    expect(parseServerFrame('{"type":"joined","room":"r","last_seq":-1}')).toEqual({ type: 'joined', room: 'r', last_seq: 0, online: null });
   });
 
   it('treats has_more as false unless it is true, and ref as null unless a string', () => {

@@ -46,8 +46,8 @@ export type ErrorCode =
   | 'unavailable';
 
 export type ServerFrame =
-  | { type: 'welcome'; user: User; token: string }
-  | { type: 'joined'; room: string; last_seq: number; online: number }
+  | { type: 'welcome'; user: User; token: string | null }
+  | { type: 'joined'; room: string; last_seq: number; online: number | null }
   | { type: 'history'; room: string; messages: StoredMessage[]; has_more: boolean }
   | { type: 'ack'; client_id: string; room: string; seq: number; id: string; ts: number }
   | ({ type: 'message'; room: string } & Omit<LiveMessage, 'deleted'>)
@@ -120,11 +120,17 @@ export function parseServerFrame(raw: unknown): ServerFrame | null {
   switch (v.type) {
     case 'welcome': {
       const user = parseUser(v.user);
-      return user && isString(v.token) ? { type: 'welcome', user, token: v.token } : null;
+      // A welcome without a token still identifies the guest (by cookie); only joining matters here.
+      return user ? { type: 'welcome', user, token: isString(v.token) ? v.token : null } : null;
     }
     case 'joined':
-      return isString(v.room) && isSeq(v.last_seq) && isSeq(v.online)
-        ? { type: 'joined', room: v.room, last_seq: v.last_seq, online: v.online }
+      return isString(v.room)
+        ? {
+            type: 'joined',
+            room: v.room,
+            last_seq: isSeq(v.last_seq) ? v.last_seq : 0,
+            online: isSeq(v.online) ? v.online : null,
+          }
         : null;
     case 'history': {
       if (!isString(v.room) || !Array.isArray(v.messages)) {
