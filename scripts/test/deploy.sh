@@ -107,7 +107,8 @@ same_objects() {
 }
 check "kustomize 5 and 2.0.3 build the same objects" same_objects
 
-k8s_args=(--generated "$v/generated" --argocd deploy/argocd --overlays deploy/k8s/overlays)
+k8s_args=(--generated "$v/generated" --argocd deploy/argocd --overlays deploy/k8s/overlays
+  --adapter-values deploy/monitoring/prometheus-adapter.values.yaml)
 for o in "${overlays[@]}"; do k8s_args+=("$o=$work/$o.yaml"); done
 rm -rf "$v/generated"
 check "kubernetes-models validate() and project rules (overlays, Argo CD)" node $v/dist/k8s.js "${k8s_args[@]}"

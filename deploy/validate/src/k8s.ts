@@ -1,7 +1,7 @@
 // Validates rendered Kubernetes manifests: every object against its npm model's schema
 // (validate()), a TypeScript module per input for `tsc --strict` excess-property checks, and the
 // project's own rules. Usage:
-//   node dist/k8s.js --generated DIR [--argocd DIR] [--overlays DIR] NAME=RENDERED.yaml...
+//   node dist/k8s.js --generated DIR [--argocd DIR] [--overlays DIR] [--adapter-values FILE] NAME=RENDERED.yaml...
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Findings, asArray, asString, get, isObj, readYamlDocs, usage, type Json, type Obj } from "./lib.js";
@@ -306,12 +306,14 @@ async function main(): Promise<number> {
   let generated: string | undefined;
   let argocd: string | undefined;
   let overlays: string | undefined;
+  let adapterValues: string | undefined;
   const inputs: { name: string; path: string }[] = [];
   for (let i = 0; i < args.length; i++) {
     const a = args[i] ?? "";
     if (a === "--generated") generated = args[++i];
     else if (a === "--argocd") argocd = args[++i];
     else if (a === "--overlays") overlays = args[++i];
+    else if (a === "--adapter-values") adapterValues = args[++i];
     else if (/^[a-z0-9-]+=.+/.test(a)) inputs.push({ name: a.slice(0, a.indexOf("=")), path: a.slice(a.indexOf("=") + 1) });
     else usage("k8s.js --generated DIR [--argocd DIR] [--overlays DIR] NAME=RENDERED.yaml...");
   }
@@ -358,6 +360,18 @@ async function main(): Promise<number> {
     } else {
       checkCommon(f, name, objs);
       checkChatd(f, name, objs);
+    }
+  }
+  if (adapterValues) {
+    // Every custom metric an HPA asks for must be one prometheus-adapter is configured to serve.
+    const served = asArray(get(readYamlDocs(adapterValues)[0], "rules", "custom")).map((r) => asString(get(r, "name", "as")));
+    for (const { name, objs } of all) {
+      for (const hpa of objs.filter((o) => o.kind === "HorizontalPodAutoscaler")) {
+        for (const m of asArray(get(hpa, "spec", "metrics"))) {
+          const metric = asString(get(m, "pods", "metric", "name"));
+          if (metric !== undefined) f.check(served.includes(metric), `${name} ${nameOf(hpa)}`, `prometheus-adapter does not serve ${metric}`);
+        }
+      }
     }
   }
   return f.report("kubernetes", `${count} objects in ${all.map((a) => a.name).join(", ")}`);
