@@ -37,14 +37,31 @@ function embedLoader(): Plugin {
   };
 }
 
+// `npm run dev` forwards the API and the socket to a chatd running locally.
+const devTarget = process.env.CHATD_DEV_URL ?? 'http://localhost:8080';
+
 export default defineConfig({
   plugins: [react(), embedLoader()],
+  server: {
+    proxy: {
+      '/api': { target: devTarget, changeOrigin: false },
+      '/ws': { target: devTarget.replace(/^http/, 'ws'), ws: true },
+    },
+  },
   build: {
     target: 'es2022',
     rollupOptions: {
       input: {
         index: resolve(root, 'index.html'),
         embed: resolve(root, 'embed.html'),
+      },
+      output: {
+        advancedChunks: {
+          groups: [
+            { name: 'vendor', test: /node_modules/ },
+            { name: 'chat', test: /src\/(components|hooks|lib|i18n)\// },
+          ],
+        },
       },
     },
   },
