@@ -28,6 +28,11 @@ output "get_credentials_command" {
   value       = "az aks get-credentials --resource-group ${azurerm_resource_group.this.name} --name ${module.aks.name}"
 }
 
+output "node_resource_group" {
+  description = "Resource group AKS manages for nodes and load balancers (for a static ingress IP)."
+  value       = module.aks.node_resource_group
+}
+
 output "oidc_issuer_url" {
   description = "Issuer of the cluster's ServiceAccount tokens."
   value       = module.aks.oidc_issuer_url
