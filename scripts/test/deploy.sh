@@ -83,16 +83,22 @@ fetch_old_kubectl
 overlays=(local azure gcp)
 render() {
   local o rc=0
+  # The release workflow's `kustomize edit set image` rewrites an overlay's `bases` into
+  # `resources`; kustomize 2.0.3 gets a copy with that one change undone.
+  node $v/dist/oldsyntax.js deploy "$work/old/deploy" || return 1
   for o in "${overlays[@]}"; do
     if [[ -n "$new_kubectl" ]]; then
       "$new_kubectl" kustomize "deploy/k8s/overlays/$o" >"$work/$o.yaml" 2>"$work/$o.err" || { cat "$work/$o.err"; rc=1; }
       grep -v '^# Warning: .* is deprecated' "$work/$o.err" || true
     fi
-    "$old_kubectl" kustomize "deploy/k8s/overlays/$o" >"$work/$o.old.yaml" || rc=1
+    "$old_kubectl" kustomize "$work/old/deploy/k8s/overlays/$o" >"$work/$o.old.yaml" || rc=1
     [[ -n "$new_kubectl" ]] || cp "$work/$o.old.yaml" "$work/$o.yaml"
     echo "$o: $(grep -c '^kind:' "$work/$o.yaml" || true) objects"
   done
-  "${new_kubectl:-$old_kubectl}" kustomize deploy/k8s/base >/dev/null 2>&1 || { echo "the base does not build on its own"; rc=1; }
+  if [[ -n "$new_kubectl" ]]; then
+    "$new_kubectl" kustomize deploy/k8s/base >/dev/null 2>&1 || { echo "the base does not build on its own"; rc=1; }
+  fi
+  "$old_kubectl" kustomize "$work/old/deploy/k8s/base" >/dev/null || { echo "the base does not build with kustomize 2.0.3"; rc=1; }
   return $rc
 }
 check "kustomize renders base and overlays (${new_kubectl:+kubectl $("$new_kubectl" version --client 2>/dev/null | sed -n 's/Kustomize Version: //p') and }kustomize 2.0.3)" render
