@@ -7,10 +7,6 @@
 #include <string>
 #include <string_view>
 
-namespace pqxx {
-class connection;
-}
-
 namespace chatd::store {
 
 // Blocking data access over one libpqxx connection, with prepared statements only.
@@ -49,8 +45,15 @@ class repository {
 
   void ping();
 
+  // False once the connection broke; a broken repository stays broken (it never reconnects by
+  // itself: the owner drops it and builds a new one, with backoff).
+  bool connected() const noexcept;
+
  private:
-  std::unique_ptr<pqxx::connection> conn_;
+  // Holds the libpqxx connection. (pqxx::connection cannot be forward-declared: in libpqxx 6 it is
+  // an alias of a class template, so the header keeps libpqxx out entirely.)
+  struct impl;
+  std::unique_ptr<impl> impl_;
 };
 
 }  // namespace chatd::store
