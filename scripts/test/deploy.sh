@@ -63,6 +63,13 @@ fi
 v=deploy/validate
 echo "node $(node --version), $(promtool --version 2>&1 | head -1), $(yamllint --version)"
 
+helper_tests() {
+  (cd $v && node --test test/ >"$work/node-test.txt" 2>&1) || { cat "$work/node-test.txt"; return 1; }
+  grep -E '^# (pass|fail) ' "$work/node-test.txt" | tr '\n' ' '
+  echo
+}
+check "validator helpers (node --test)" helper_tests
+
 # kustomize: kubectl's own (kustomize >= 4) when this machine image has it; Debian's
 # kubernetes-client (kubectl 1.20, kustomize 2.0.3) is unpacked into .local, never installed, so it
 # cannot replace the image's kubectl. The manifests use the syntax both understand.

@@ -5,7 +5,7 @@
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Findings, asArray, asString, get, isObj, readYamlDocs, usage, type Json, type Obj } from "./lib.js";
-import { kindsWithoutSchema, modelRef, typedModule, validateWithModel, type ModelRef } from "./models.js";
+import { imagePinned, kindsWithoutSchema, modelRef, typedModule, validateWithModel, type ModelRef } from "./models.js";
 
 const workloadKinds = new Set(["Deployment", "StatefulSet", "DaemonSet", "Job", "CronJob"]);
 const clusterScopedKinds = new Set(["Namespace", "ClusterIssuer", "ClusterSecretStore", "ClusterRole", "ClusterRoleBinding"]);
@@ -26,16 +26,6 @@ function syncWave(o: Obj): number {
 function podSpecOf(o: Obj): Obj | undefined {
   const spec = o.kind === "CronJob" ? get(o, "spec", "jobTemplate", "spec", "template", "spec") : get(o, "spec", "template", "spec");
   return isObj(spec) ? spec : undefined;
-}
-
-/** A fixed version: a digest, or a tag that is neither missing nor "latest". */
-export function imagePinned(image: string): boolean {
-  if (/@sha256:[0-9a-f]{64}$/.test(image)) return true;
-  const lastSlash = image.lastIndexOf("/");
-  const colon = image.indexOf(":", lastSlash + 1);
-  if (colon < 0) return false;
-  const tag = image.slice(colon + 1);
-  return tag !== "" && tag !== "latest" && /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(tag);
 }
 
 function checkContainers(f: Findings, where: string, o: Obj): void {

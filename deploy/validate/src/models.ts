@@ -78,3 +78,13 @@ export function typedModule(objects: { ref: ModelRef; obj: Json; label: string }
   });
   return lines.join("\n") + "\n";
 }
+
+/** A fixed version: a digest, or a tag that is neither missing nor "latest". */
+export function imagePinned(image: string): boolean {
+  if (/@sha256:[0-9a-f]{64}$/.test(image)) return true;
+  const lastSlash = image.lastIndexOf("/");
+  const colon = image.indexOf(":", lastSlash + 1);
+  if (colon < 0) return false;
+  const tag = image.slice(colon + 1);
+  return tag !== "" && tag !== "latest" && /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(tag);
+}
