@@ -32,14 +32,13 @@ RUN scripts/build.sh release \
 FROM ${DEBIAN_SLIM_IMAGE} AS runtime
 ARG VERSION=0.1.0
 ARG REVISION=unknown
-ARG CREATED=1970-01-01T00:00:00Z
+ARG CREATED=""
 LABEL org.opencontainers.image.title="chatd" \
       org.opencontainers.image.description="Self-hosted real-time chat for a blog" \
       org.opencontainers.image.version="${VERSION}" \
       org.opencontainers.image.revision="${REVISION}" \
       org.opencontainers.image.created="${CREATED}" \
       org.opencontainers.image.source="https://github.com/your-org/chatd" \
-      org.opencontainers.image.licenses="MIT" \
       org.opencontainers.image.base.name="docker.io/library/${DEBIAN_SLIM_IMAGE}"
 # Only the shared libraries chatd links (their own dependencies come with them) and CA roots.
 RUN apt-get update \
