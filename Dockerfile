@@ -38,8 +38,7 @@ LABEL org.opencontainers.image.title="chatd" \
       org.opencontainers.image.version="${VERSION}" \
       org.opencontainers.image.revision="${REVISION}" \
       org.opencontainers.image.created="${CREATED}" \
-      org.opencontainers.image.source="https://github.com/your-org/chatd" \
-      org.opencontainers.image.base.name="docker.io/library/${DEBIAN_SLIM_IMAGE}"
+      org.opencontainers.image.source="https://github.com/your-org/chatd"
 # Only the shared libraries chatd links (their own dependencies come with them) and CA roots.
 RUN apt-get update \
     && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
