@@ -1,0 +1,72 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <shared_mutex>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
+#include <utility>
+#include <vector>
+
+namespace chatd::chat {
+
+// A serialised server frame, built once and shared by every recipient.
+using frame_ptr = std::shared_ptr<std::string const>;
+
+// Whatever can receive a room's frames: a WebSocket session in the server, a recorder in tests.
+class room_member {
+ public:
+  virtual ~room_member() = default;
+  // Queues the frame for sending. `seq` is the message's seq for `message` frames and 0 for
+  // everything else. Called from any thread with the room's lock held: it must be quick and must
+  // not call back into the registry.
+  virtual void deliver(std::string_view room, frame_ptr const& frame, std::int64_t seq) = 0;
+};
+
+// The rooms of this process and who is in them.
+//
+// Locking: `rooms_mutex_` guards the map only, and is taken shared by broadcasts, so rooms never
+// contend with each other; each room's `mutex` guards its member list and is held for the whole
+// fan-out, which is what gives every member of a room the same frame order. Membership changes also
+// mark the room in `presence_dirty_` (own mutex) for the coalesced presence ticker.
+class room_registry {
+ public:
+  // Adds the member (a repeated join is harmless). Returns the room's local member count.
+  std::size_t join(std::string const& room, std::shared_ptr<room_member> member);
+  void leave(std::string const& room, room_member const* member);
+
+  // Delivers to every member except `except`; returns how many got it.
+  std::size_t broadcast(std::string_view room, frame_ptr const& frame, std::int64_t seq = 0,
+                        room_member const* except = nullptr) const;
+
+  std::size_t online(std::string_view room) const;
+  std::size_t rooms_active() const;
+
+  // Rooms whose member count changed since the last call, with their count now.
+  std::vector<std::pair<std::string, std::size_t>> take_presence_changes();
+
+ private:
+  struct room {
+    mutable std::mutex mutex;
+    std::vector<std::shared_ptr<room_member>> members;
+  };
+  struct string_hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  using room_map = std::unordered_map<std::string, std::shared_ptr<room>, string_hash, std::equal_to<>>;
+
+  std::shared_ptr<room> find(std::string_view name) const;
+  void mark_dirty(std::string const& name);
+
+  mutable std::shared_mutex rooms_mutex_;
+  room_map rooms_;
+  std::mutex presence_mutex_;
+  std::unordered_set<std::string> presence_dirty_;
+};
+
+}  // namespace chatd::chat

@@ -1,0 +1,48 @@
+#include <chatd/net/listener.hpp>
+
+#include <boost/asio/post.hpp>
+#include <boost/asio/strand.hpp>
+#include <spdlog/spdlog.h>
+
+namespace chatd::net {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+
+listener::listener(asio::io_context& ioc, asio::ip::tcp::endpoint endpoint, std::shared_ptr<shared_state> state, port_role role)
+    : ioc_(ioc), acceptor_(asio::make_strand(ioc)), state_(std::move(state)), role_(role) {
+  acceptor_.open(endpoint.protocol());
+  acceptor_.set_option(asio::socket_base::reuse_address(true));
+  acceptor_.bind(endpoint);
+  acceptor_.listen(asio::socket_base::max_listen_connections);
+  port_ = acceptor_.local_endpoint().port();
+}
+
+void listener::run() { do_accept(); }
+
+void listener::stop() {
+  asio::post(acceptor_.get_executor(), [self = shared_from_this()] {
+    beast::error_code ec;
+    self->acceptor_.close(ec);
+  });
+}
+
+void listener::do_accept() {
+  acceptor_.async_accept(asio::make_strand(ioc_), beast::bind_front_handler(&listener::on_accept, shared_from_this()));
+}
+
+void listener::on_accept(beast::error_code ec, asio::ip::tcp::socket socket) {
+  if (ec == asio::error::operation_aborted || !acceptor_.is_open()) {
+    return;
+  }
+  if (ec) {
+    // Running out of descriptors must not stop the accept loop for good.
+    spdlog::warn("accept failed: {}", ec.message());
+  } else {
+    socket.set_option(asio::ip::tcp::no_delay(true), ec);
+    std::make_shared<http_session>(std::move(socket), state_, role_)->run();
+  }
+  do_accept();
+}
+
+}  // namespace chatd::net

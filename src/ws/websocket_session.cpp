@@ -1,0 +1,469 @@
+#include <chatd/chat/identity.hpp>
+#include <chatd/net/db_call.hpp>
+#include <chatd/ws/websocket_session.hpp>
+
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/beast/websocket.hpp>
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+
+namespace chatd::ws {
+
+namespace beast = boost::beast;
+namespace websocket = beast::websocket;
+namespace asio = boost::asio;
+using chat::error_code;
+
+namespace {
+
+// Requests that hit the database (join, history, profile) have their own bucket, so that a
+// client looping on join/leave cannot turn one socket into a database load generator.
+constexpr double request_burst = 20;
+constexpr double request_per_second = 5;
+// A close handshake the peer does not finish in this time ends with the TCP socket closed.
+constexpr auto close_grace = std::chrono::seconds(2);
+// Rows a join sends: the latest page for a newcomer, and the catch-up cap for a returning one.
+constexpr int join_latest = 50;
+constexpr int join_catch_up = 500;
+
+}  // namespace
+
+websocket_session::websocket_session(asio::ip::tcp::socket&& socket, std::shared_ptr<net::shared_state> state,
+                                     std::unique_ptr<net::connection_limiter::slot> slot, std::string cookie_token)
+    : ws_(std::move(socket)),
+      close_deadline_(ws_.get_executor()),
+      state_(std::move(state)),
+      slot_(std::move(slot)),
+      cookie_token_(std::move(cookie_token)),
+      send_bucket_(state_->settings.send_burst, state_->settings.send_per_second, chat::token_bucket::clock::now()),
+      typing_bucket_(state_->settings.typing_burst, state_->settings.typing_per_second, chat::token_bucket::clock::now()),
+      request_bucket_(request_burst, request_per_second, chat::token_bucket::clock::now()) {}
+
+websocket_session::~websocket_session() = default;
+
+void websocket_session::run(beast::http::request<beast::http::string_body>&& upgrade) {
+  auto const& s = state_->settings;
+  beast::get_lowest_layer(ws_).expires_never();
+  // Beast pings a silent peer after half the idle timeout and closes it after the whole.
+  ws_.set_option(websocket::stream_base::timeout{s.handshake_timeout, s.idle_timeout, true});
+  ws_.set_option(websocket::stream_base::decorator([](websocket::response_type& res) { res.set(beast::http::field::server, "chatd"); }));
+  ws_.read_message_max(s.max_frame_bytes);
+  if (s.deflate) {
+    websocket::permessage_deflate pmd;
+    pmd.server_enable = true;
+    ws_.set_option(pmd);
+  }
+  ws_.async_accept(upgrade, beast::bind_front_handler(&websocket_session::on_accept, shared_from_this()));
+}
+
+void websocket_session::on_accept(beast::error_code ec) {
+  if (ec) {
+    spdlog::debug("websocket accept failed: {}", ec.message());
+    return finish();
+  }
+  state_->add_session(shared_from_this());
+  state_->metrics.connections_total.inc();
+  do_read();
+}
+
+void websocket_session::do_read() {
+  ws_.async_read(buffer_, beast::bind_front_handler(&websocket_session::on_read, shared_from_this()));
+}
+
+void websocket_session::on_read(beast::error_code ec, std::size_t) {
+  if (ec) {
+    if (ec != websocket::error::closed && ec != asio::error::operation_aborted) {
+      spdlog::debug("websocket read ended: {}", ec.message());
+    }
+    return finish();
+  }
+  if (!ws_.got_text()) {
+    buffer_.clear();
+    return close_with(websocket::close_code::unknown_data);
+  }
+  auto const data = buffer_.cdata();
+  auto parsed = chat::parse_command(std::string_view(static_cast<char const*>(data.data()), data.size()));
+  buffer_.clear();
+  bool keep_reading = true;
+  if (auto* error = std::get_if<chat::protocol_error>(&parsed)) {
+    send_error(error->code, error->message, error->ref);
+  } else {
+    keep_reading = handle(std::move(std::get<chat::command>(parsed)));
+  }
+  if (keep_reading && !close_started_) {
+    do_read();
+  }
+}
+
+bool websocket_session::handle(chat::command&& cmd) {
+  if (auto* hello = std::get_if<chat::hello_cmd>(&cmd)) {
+    if (user_) {
+      send_error(error_code::bad_request, "hello was already said");
+      return true;
+    }
+    on_hello(std::move(*hello));
+    return false;
+  }
+  if (std::holds_alternative<chat::ping_cmd>(cmd)) {
+    enqueue(chat::pong_frame());
+    return true;
+  }
+  if (!user_) {
+    send_error(error_code::unauthorized, "say hello first");
+    return true;
+  }
+  std::visit(
+      [this](auto&& c) {
+        using T = std::decay_t<decltype(c)>;
+        if constexpr (std::is_same_v<T, chat::join_cmd>) {
+          on_join(std::move(c));
+        } else if constexpr (std::is_same_v<T, chat::leave_cmd>) {
+          on_leave(c);
+        } else if constexpr (std::is_same_v<T, chat::send_cmd>) {
+          on_send(std::move(c));
+        } else if constexpr (std::is_same_v<T, chat::history_cmd>) {
+          on_history(std::move(c));
+        } else if constexpr (std::is_same_v<T, chat::typing_cmd>) {
+          on_typing(c);
+        } else if constexpr (std::is_same_v<T, chat::profile_cmd>) {
+          on_profile(std::move(c));
+        }
+      },
+      std::move(cmd));
+  return true;
+}
+
+void websocket_session::on_hello(chat::hello_cmd&& cmd) {
+  auto token = cmd.token.value_or(cookie_token_);
+  if (!chat::identity::plausible_token(token)) {
+    token.clear();
+  }
+  hello_pending_ = true;
+  using result = std::pair<store::user, std::string>;
+  net::db_call<result>(
+      state_->db, ws_.get_executor(), token, "guest",
+      [token](store::repository& repo) {
+        if (!token.empty()) {
+          if (auto found = repo.find_guest(chat::identity::token_hash(token))) {
+            return result{std::move(*found), token};
+          }
+        }
+        auto fresh = chat::identity::new_token();
+        auto user = repo.create_guest(chat::identity::token_hash(fresh), chat::identity::random_nickname(), chat::identity::random_avatar());
+        return result{std::move(user), std::move(fresh)};
+      },
+      [self = shared_from_this()](store::db_status, std::optional<result> r) {
+        if (self->finished_) {
+          return;
+        }
+        self->hello_pending_ = false;
+        if (!r) {
+          self->send_error(error_code::unavailable, "the database is unavailable; say hello again");
+        } else {
+          self->enqueue(chat::welcome_frame(r->first, r->second));
+          self->user_ = std::move(r->first);
+        }
+        if (!self->close_started_) {
+          self->do_read();
+        }
+      });
+}
+
+void websocket_session::on_join(chat::join_cmd&& cmd) {
+  if (!joined(cmd.room) && rooms_.size() >= static_cast<std::size_t>(state_->settings.max_rooms_per_connection)) {
+    return send_error(error_code::too_large, "this connection is in too many rooms");
+  }
+  if (!request_bucket_.try_take(chat::token_bucket::clock::now())) {
+    return send_error(error_code::rate_limited, "too many requests");
+  }
+  {
+    std::lock_guard lock(out_mutex_);
+    catching_up_[cmd.room];  // live messages wait here until the history is sent
+  }
+  rooms_.insert(cmd.room);
+  state_->rooms.join(cmd.room, shared_from_this());
+
+  using result = std::pair<std::int64_t, store::history_page>;
+  auto const since = cmd.since;
+  net::db_call<result>(
+      state_->db, ws_.get_executor(), cmd.room, "join",
+      [room = cmd.room, since](store::repository& repo) {
+        auto last = repo.last_seq(room);
+        auto page = since > 0 ? repo.after(room, since, join_catch_up) : repo.latest(room, join_latest);
+        return result{last, std::move(page)};
+      },
+      [self = shared_from_this(), room = cmd.room](store::db_status, std::optional<result> r) {
+        if (self->finished_ || !self->joined(room)) {
+          return;
+        }
+        if (!r) {
+          self->state_->rooms.leave(room, self.get());
+          self->rooms_.erase(room);
+          {
+            std::lock_guard lock(self->out_mutex_);
+            self->catching_up_.erase(room);
+          }
+          return self->send_error(error_code::unavailable, "the database is unavailable; join again");
+        }
+        self->on_joined(room, r->first, std::move(r->second));
+      });
+}
+
+void websocket_session::on_joined(std::string const& room, std::int64_t last_seq, store::history_page&& page) {
+  auto const page_last = page.messages.empty() ? 0 : page.messages.back().seq;
+  last_seq = std::max(last_seq, page_last);
+  auto joined = std::make_shared<std::string const>(chat::joined_frame(room, last_seq, state_->rooms.online(room)));
+  auto history = std::make_shared<std::string const>(chat::history_frame(room, page));
+  std::lock_guard lock(out_mutex_);
+  auto waiting = std::move(catching_up_[room]);
+  catching_up_.erase(room);
+  enqueue_locked(std::move(joined));
+  enqueue_locked(std::move(history));
+  // What committed while the history was read: only what the page does not already hold.
+  auto const newest_sent = page.has_more ? page_last : std::max(last_seq, page_last);
+  for (auto& [seq, frame] : waiting) {
+    if (seq > newest_sent || seq == 0) {
+      enqueue_locked(std::move(frame));
+    }
+  }
+}
+
+void websocket_session::on_leave(chat::leave_cmd const& cmd) {
+  if (rooms_.erase(cmd.room) == 0) {
+    return;
+  }
+  state_->rooms.leave(cmd.room, this);
+  std::lock_guard lock(out_mutex_);
+  catching_up_.erase(cmd.room);
+}
+
+void websocket_session::on_send(chat::send_cmd&& cmd) {
+  if (!joined(cmd.room)) {
+    return send_error(error_code::not_joined, "join the room first", cmd.client_id);
+  }
+  if (!send_bucket_.try_take(chat::token_bucket::clock::now())) {
+    state_->metrics.rate_limited_send.inc();
+    return send_error(error_code::rate_limited, "slow down", cmd.client_id);
+  }
+  state_->metrics.messages_received.inc();
+  auto client_id = cmd.client_id;
+  state_->db.store(store::new_message{cmd.room, user_->id, std::move(cmd.client_id), std::move(cmd.text)},
+                   [self = shared_from_this(), client_id](store::db_status status, store::stored_message const* row) {
+                     // Runs on the room's database worker: acks and fan-out leave here in seq order.
+                     auto& state = *self->state_;
+                     if (status != store::db_status::ok || row == nullptr) {
+                       state.metrics.count_error(error_code::unavailable);
+                       self->enqueue(chat::error_frame(error_code::unavailable, "the message was not stored; send it again", client_id));
+                       return;
+                     }
+                     self->enqueue(chat::ack_frame(*row));
+                     if (row->duplicate) {
+                       return;
+                     }
+                     state.metrics.messages_stored.inc();
+                     auto const start = std::chrono::steady_clock::now();
+                     auto frame = std::make_shared<std::string const>(chat::message_frame(row->msg));
+                     auto const delivered = state.rooms.broadcast(row->msg.room, frame, row->msg.seq);
+                     state.metrics.messages_delivered.inc(static_cast<double>(delivered));
+                     state.metrics.fanout_latency.observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+                   });
+}
+
+void websocket_session::on_history(chat::history_cmd&& cmd) {
+  if (!joined(cmd.room)) {
+    return send_error(error_code::not_joined, "join the room first");
+  }
+  if (!request_bucket_.try_take(chat::token_bucket::clock::now())) {
+    return send_error(error_code::rate_limited, "too many requests");
+  }
+  net::db_call<store::history_page>(
+      state_->db, ws_.get_executor(), cmd.room, "history",
+      [cmd](store::repository& repo) {
+        if (cmd.after) {
+          return repo.after(cmd.room, *cmd.after, cmd.limit);
+        }
+        return cmd.before ? repo.before(cmd.room, *cmd.before, cmd.limit) : repo.latest(cmd.room, cmd.limit);
+      },
+      [self = shared_from_this(), room = cmd.room](store::db_status, std::optional<store::history_page> page) {
+        if (self->finished_) {
+          return;
+        }
+        if (!page) {
+          return self->send_error(error_code::unavailable, "the database is unavailable; ask again");
+        }
+        self->enqueue(chat::history_frame(room, *page));
+      });
+}
+
+void websocket_session::on_typing(chat::typing_cmd const& cmd) {
+  if (!joined(cmd.room)) {
+    return send_error(error_code::not_joined, "join the room first");
+  }
+  if (!typing_bucket_.try_take(chat::token_bucket::clock::now())) {
+    state_->metrics.rate_limited_typing.inc();
+    return send_error(error_code::rate_limited, "typing too often");
+  }
+  auto frame = std::make_shared<std::string const>(chat::typing_frame(cmd.room, *user_));
+  state_->rooms.broadcast(cmd.room, frame, 0, this);
+}
+
+void websocket_session::on_profile(chat::profile_cmd&& cmd) {
+  if (!request_bucket_.try_take(chat::token_bucket::clock::now())) {
+    return send_error(error_code::rate_limited, "too many requests");
+  }
+  net::db_call<std::optional<store::user>>(
+      state_->db, ws_.get_executor(), user_->id, "profile",
+      [id = user_->id, cmd = std::move(cmd)](store::repository& repo) { return repo.update_profile(id, cmd.nickname, cmd.avatar); },
+      [self = shared_from_this()](store::db_status, std::optional<std::optional<store::user>> updated) {
+        if (self->finished_) {
+          return;
+        }
+        if (!updated || !*updated) {
+          return self->send_error(error_code::unavailable, "the profile was not saved; try again");
+        }
+        self->user_ = std::move(**updated);
+        self->enqueue(chat::profile_frame(*self->user_));
+      });
+}
+
+void websocket_session::send_error(error_code code, std::string_view message, std::string_view ref) {
+  state_->metrics.count_error(code);
+  enqueue(chat::error_frame(code, message, ref));
+}
+
+void websocket_session::deliver(std::string_view room, chat::frame_ptr const& frame, std::int64_t seq) {
+  std::lock_guard lock(out_mutex_);
+  if (!catching_up_.empty()) {
+    if (auto it = catching_up_.find(std::string(room)); it != catching_up_.end()) {
+      it->second.emplace_back(seq, frame);
+      return;
+    }
+  }
+  enqueue_locked(frame);
+}
+
+void websocket_session::enqueue(std::string frame) {
+  auto shared = std::make_shared<std::string const>(std::move(frame));
+  std::lock_guard lock(out_mutex_);
+  enqueue_locked(std::move(shared));
+}
+
+void websocket_session::enqueue_locked(chat::frame_ptr frame) {
+  if (!accepting_) {
+    return;
+  }
+  if (out_.size() >= state_->settings.send_queue_frames) {
+    // The peer is not reading. Dropping it is the only way to keep its rooms fast.
+    accepting_ = false;
+    out_.clear();
+    state_->metrics.queue_drops.inc();
+    asio::post(ws_.get_executor(), [self = shared_from_this()] { self->close_with(websocket::close_code::policy_error); });
+    return;
+  }
+  out_.push_back(std::move(frame));
+  schedule_write_locked();
+}
+
+void websocket_session::schedule_write_locked() {
+  if (!write_scheduled_ && !write_in_flight_) {
+    write_scheduled_ = true;
+    asio::post(ws_.get_executor(), [self = shared_from_this()] { self->write_next(); });
+  }
+}
+
+void websocket_session::write_next() {
+  chat::frame_ptr frame;
+  {
+    std::lock_guard lock(out_mutex_);
+    write_scheduled_ = false;
+    if (write_in_flight_ || close_started_) {
+      return;
+    }
+    if (out_.empty()) {
+      if (!close_after_drain_) {
+        return;
+      }
+    } else {
+      frame = std::move(out_.front());
+      out_.pop_front();
+      write_in_flight_ = true;
+    }
+  }
+  if (!frame) {
+    return close_with(websocket::close_code::going_away);
+  }
+  ws_.text(true);
+  ws_.async_write(asio::buffer(*frame), [self = shared_from_this(), frame](beast::error_code ec, std::size_t bytes) {
+    self->on_write(ec, bytes);
+  });
+}
+
+void websocket_session::on_write(beast::error_code ec, std::size_t) {
+  {
+    std::lock_guard lock(out_mutex_);
+    write_in_flight_ = false;
+    if (ec) {
+      accepting_ = false;
+      out_.clear();
+    }
+  }
+  if (ec) {
+    // The read loop sees the same failure and finishes the session.
+    beast::get_lowest_layer(ws_).socket().close(ec);
+    return;
+  }
+  write_next();
+}
+
+void websocket_session::shutdown() {
+  asio::post(ws_.get_executor(), [self = shared_from_this()] {
+    {
+      std::lock_guard lock(self->out_mutex_);
+      self->close_after_drain_ = true;
+      self->accepting_ = false;  // what is queued still goes out; nothing new is taken
+    }
+    self->write_next();
+  });
+}
+
+void websocket_session::close_with(websocket::close_code code) {
+  if (close_started_ || finished_) {
+    return;
+  }
+  close_started_ = true;
+  {
+    std::lock_guard lock(out_mutex_);
+    accepting_ = false;
+    out_.clear();
+  }
+  close_deadline_.expires_after(close_grace);
+  close_deadline_.async_wait([self = shared_from_this()](beast::error_code ec) {
+    if (!ec) {
+      beast::get_lowest_layer(self->ws_).socket().close(ec);
+    }
+  });
+  ws_.async_close(code, [self = shared_from_this()](beast::error_code) { self->finish(); });
+}
+
+void websocket_session::finish() {
+  if (finished_) {
+    return;
+  }
+  finished_ = true;
+  close_deadline_.cancel();
+  {
+    std::lock_guard lock(out_mutex_);
+    accepting_ = false;
+    out_.clear();
+    catching_up_.clear();
+  }
+  for (auto const& room : rooms_) {
+    state_->rooms.leave(room, this);
+  }
+  rooms_.clear();
+  state_->remove_session(this);
+}
+
+}  // namespace chatd::ws
