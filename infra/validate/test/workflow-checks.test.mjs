@@ -102,6 +102,14 @@ describe('workflow checks catch broken workflows', () => {
     assert.ok(findings.some((f) => /infra\.yml:\d+:\d+: property "rooot" is not defined/.test(f)), findings.join('\n'));
   });
 
+  it('reject a run: script that shellcheck flags', async () => {
+    const dir = await copyOf('.github/workflows');
+    dirs.push(dir);
+    await mutate(path.join(dir, 'release.yml'), '          docker push "$target"\n', '          docker push $target\n');
+    const findings = findingsOf(await check(dir), 'workflows: shellcheck');
+    assert.ok(findings.some((f) => /release\.yml job image step Push to .*SC2086/.test(f)), findings.join('\n'));
+  });
+
   it('reject YAML that does not parse', async () => {
     const dir = await copyOf('.github/workflows');
     dirs.push(dir);
