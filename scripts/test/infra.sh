@@ -30,7 +30,7 @@ step "infra: npm ci in infra/validate"
 ok "infra/validate dependencies installed ($(node --version))"
 
 step "infra: self-tests of the checks"
-if (cd infra/validate && node --test test/ >/tmp/chatd-infra-selftest.$$ 2>&1); then
+if (cd infra/validate && node --test test/*.test.mjs >/tmp/chatd-infra-selftest.$$ 2>&1); then
   ok "self-tests: $(grep -E '^# (pass|fail)' /tmp/chatd-infra-selftest.$$ | tr '\n' ' ')"
 else
   cat /tmp/chatd-infra-selftest.$$
