@@ -221,8 +221,8 @@ variable "postgres_storage_mb" {
   default     = 32768
 
   validation {
-    condition     = var.postgres_storage_mb >= 32768
-    error_message = "postgres_storage_mb must be at least 32768."
+    condition     = contains([32768, 65536, 131072, 262144, 524288, 1048576, 2097152, 4193280, 4194304, 8388608, 16777216, 33553408], var.postgres_storage_mb)
+    error_message = "postgres_storage_mb must be one of the sizes Flexible Server offers (32768, 65536, 131072, ...)."
   }
 }
 
