@@ -5,6 +5,7 @@ export const terraformContract = {
   roots: {
     azure: {
       backend: 'azurerm',
+      overlay: 'deploy/k8s/overlays/azure',
       outputs: [
         'registry_login_server', 'registry_name', 'get_credentials_command', 'database_host',
         'key_vault_name', 'tenant_id', 'database_url_secret_id', 'admin_token_secret_id',
@@ -14,6 +15,7 @@ export const terraformContract = {
     },
     gcp: {
       backend: 'gcs',
+      overlay: 'deploy/k8s/overlays/gcp',
       outputs: [
         'registry_url', 'registry_host', 'get_credentials_command', 'database_host',
         'database_url_secret_id', 'admin_token_secret_id', 'chatd_service_account_email',

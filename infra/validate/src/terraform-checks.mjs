@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { dynamicIterators, loadModules, parseTfvars } from './hcl.mjs';
 
@@ -19,7 +19,9 @@ const SECRET_PATTERNS = [
 
 // Runs every Terraform check over root (infra/terraform or a fixture) and records one line per check.
 // contract: { roots: { <dir relative to root>: { backend, outputs: [...] } }, forbiddenLiterals: [...] }
-export async function checkTerraform(root, contract, report) {
+// options.repoRoot: where deploy/k8s lives (default: two levels above root, as for infra/terraform).
+export async function checkTerraform(root, contract, report, options = {}) {
+  const repoRoot = options.repoRoot ?? path.resolve(root, '../..');
   const { modules, parseErrors } = await loadModules(root);
   report.add(`terraform: every .tf file under ${root} parses (${countFiles(modules)} files, ${modules.size} modules)`, parseErrors);
   if (modules.size === 0) {
@@ -62,7 +64,35 @@ export async function checkTerraform(root, contract, report) {
         .map((s) => `${rootName}: nothing mentions "${s}"`));
     report.add(`terraform root ${rootName}: example.tfvars sets only declared variables and every required one`,
       await checkExampleTfvars(mod, rel));
+    if (spec.overlay) {
+      report.add(`terraform root ${rootName}: every "terraform output/variable X" named in ${spec.overlay} exists`,
+        checkOverlayReferences(mod, path.join(repoRoot, spec.overlay), spec.overlay));
+    }
   }
+}
+
+// The overlays say in comments which Terraform output or variable each cloud-specific value comes
+// from ("# terraform output key_vault_uri"); each one named must exist in this root.
+function checkOverlayReferences(mod, dir, shown) {
+  if (!existsSync(dir)) {
+    return [`${shown} does not exist`];
+  }
+  const out = [];
+  let named = 0;
+  for (const file of readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort()) {
+    const text = readFileSync(path.join(dir, file), 'utf8');
+    for (const m of text.matchAll(/terraform (output|variable) ([A-Za-z_][\w-]*)/g)) {
+      named += 1;
+      const known = m[1] === 'output' ? mod.outputs.has(m[2]) : mod.variables.has(m[2]);
+      if (!known) {
+        out.push(`${shown}/${file} names terraform ${m[1]} "${m[2]}", which this root does not have`);
+      }
+    }
+  }
+  if (named === 0) {
+    out.push(`${shown} names no terraform output at all; its cloud-specific values have no stated source`);
+  }
+  return out;
 }
 
 function countFiles(modules) {

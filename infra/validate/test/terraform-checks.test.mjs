@@ -8,7 +8,7 @@ import { append, assertOnlyFailure, cleanup, copyOf, findingsOf, mutate, repoRoo
 
 async function check(root) {
   const report = new Report();
-  await checkTerraform(root, terraformContract, report);
+  await checkTerraform(root, terraformContract, report, { repoRoot });
   return report;
 }
 
@@ -67,8 +67,10 @@ const cases = [
     'terraform root azure: remote-state', /hard-codes container_name/],
   ['the wrong backend', 'gcp/versions.tf', 'backend "gcs" {}', 'backend "s3" {}',
     'terraform root gcp: remote-state', /expected gcs/],
-  ['a missing output the overlays read', 'gcp/outputs.tf', 'output "ingress_ip_name" {', 'output "ingress_address_name" {',
-    'terraform root gcp: outputs', /output "ingress_ip_name" is missing/],
+  ['an output an overlay names in a comment', 'azure/outputs.tf', 'output "key_vault_uri" {', 'output "vault_uri" {',
+    'terraform root azure: every "terraform output', /overlays\/azure\/secretstore\.yaml names terraform output "key_vault_uri"/],
+  ['a missing output the workflows and docs rely on', 'gcp/outputs.tf', 'output "ingress_ip_address" {', 'output "ingress_address" {',
+    'terraform root gcp: outputs', /output "ingress_ip_address" is missing/],
   ['a renamed Key Vault secret', 'azure/secrets.tf', 'name         = "chatd-admin-token"', 'name         = "admin-token"',
     'terraform root azure: names shared', /nothing mentions "chatd-admin-token"/],
   ['example.tfvars setting an unknown variable', 'gcp/example.tfvars', 'sql_tier ', 'sql_machine ',
@@ -97,6 +99,15 @@ describe('terraform checks catch a broken configuration', () => {
     // The other checks then miss what main.tf declares, so only this check's own finding matters.
     const findings = findingsOf(await check(root), 'terraform: every .tf file');
     assert.ok(findings.some((f) => /azure\/main\.tf/.test(f)), findings.join('\n'));
+  });
+
+  it('reject a renamed variable that an overlay names in a comment', async () => {
+    const root = await copyOf('infra/terraform');
+    dirs.push(root);
+    await mutate(path.join(root, 'gcp/variables.tf'), 'variable "region" {', 'variable "gcp_region" {');
+    // The root's own references to var.region break too; this check must name the overlay.
+    const findings = findingsOf(await check(root), 'terraform root gcp: every "terraform output');
+    assert.ok(findings.some((f) => /overlays\/gcp\/secretstore\.yaml names terraform variable "region"/.test(f)), findings.join('\n'));
   });
 
   it('reject a default password and a private key', async () => {
