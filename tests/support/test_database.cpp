@@ -100,3 +100,13 @@ void test_database::allow_connections(bool allow) const {
 }
 
 }  // namespace chatd::test
+
+// libpqxx 6.4 leaks one PGresult (about 2 KiB) each time a statement meets a connection the server
+// has closed: connection_base::make_result asks the dead connection for its client encoding, which
+// throws before the result is owned. Tests that cut connections on purpose would otherwise fail
+// under LeakSanitizer for a leak outside chatd. The suppression names the module that allocates
+// the PGresult, because libpq and libpqxx have no frame pointers and their stacks stop short of
+// any function name. chatd never allocates through libpq itself, so a leak of chatd's own objects
+// (a leaked repository, say) is still reported. LeakSanitizer reads this hook; other builds never
+// call it.
+extern "C" char const* __lsan_default_suppressions() { return "leak:libpq.so\n"; }
