@@ -33,6 +33,8 @@ export async function checkTerraform(root, contract, report, options = {}) {
 
   report.add('terraform: every var.x is declared, typed and described; every validation complete',
     [...modules.values()].flatMap((m) => checkVariables(m, rel)));
+  report.add('terraform: every declared variable and local is used',
+    [...modules.values()].flatMap((m) => checkUnused(m, rel)));
   report.add('terraform: every local.x is defined',
     [...modules.values()].flatMap((m) => checkLocals(m, rel)));
   report.add('terraform: every resource and data source referenced is declared',
@@ -133,6 +135,27 @@ function checkVariables(mod, rel) {
     }
   }
   return dedupe(out);
+}
+
+// A variable nobody reads is a setting that silently does nothing.
+function checkUnused(mod, rel) {
+  // A variable's own validation rule does not count as a use.
+  const usedVars = new Set(refs(mod, /(?<![\w.])var\.([A-Za-z_][\w-]*)/g)
+    .filter((r) => !r.where.startsWith(`variable.${r.match[1]}.`))
+    .map((r) => r.match[1]));
+  const usedLocals = new Set(refs(mod, /(?<![\w.])local\.([A-Za-z_][\w-]*)/g).map((r) => r.match[1]));
+  const out = [];
+  for (const [name, { file }] of mod.variables) {
+    if (!usedVars.has(name)) {
+      out.push(`${rel(file)}: variable "${name}" is declared but never used`);
+    }
+  }
+  for (const [name, { file }] of mod.locals) {
+    if (!usedLocals.has(name)) {
+      out.push(`${rel(file)}: local "${name}" is defined but never used`);
+    }
+  }
+  return out;
 }
 
 function checkLocals(mod, rel) {

@@ -22,8 +22,8 @@ describe('terraform checks on the real configuration', () => {
 
 // Each case breaks one thing in a copy of infra/terraform and expects exactly one check to catch it.
 const cases = [
-  ['an undeclared variable', 'modules/azure-network/main.tf', 'var.address_space', 'var.adress_space',
-    'terraform: every var.x', /var\.adress_space, which is not declared/],
+  ['an undeclared variable', 'modules/azure-network/main.tf', '  tags                = var.tags\n}', '  tags                = merge(var.tags, var.extra_tags)\n}',
+    'terraform: every var.x', /var\.extra_tags, which is not declared/],
   ['a variable without a description', 'modules/azure-aks/variables.tf',
     '  description = "Resource group for the cluster."\n', '',
     'terraform: every var.x', /variable "resource_group_name" has no real description/],
@@ -32,6 +32,9 @@ const cases = [
   ['a validation that does not test its variable', 'azure/variables.tf',
     'condition     = contains(["Basic", "Standard", "Premium"], var.acr_sku)', 'condition     = true',
     'terraform: every var.x', /validation of variable "acr_sku" has a condition that does not test/],
+  ['a variable nobody uses', 'modules/azure-network/variables.tf', 'variable "tags" {',
+    'variable "unused_setting" {\n  description = "A setting that nothing reads."\n  type        = string\n  default     = ""\n}\n\nvariable "tags" {',
+    'terraform: every declared variable and local', /variable "unused_setting" is declared but never used/],
   ['an undefined local', 'azure/outputs.tf', 'local.chat_host', 'local.chat_hostname',
     'terraform: every local.x', /local\.chat_hostname, which is not defined/],
   ['a reference to an undeclared resource', 'azure/main.tf', 'acr_id                     = azurerm_container_registry.this.id',
