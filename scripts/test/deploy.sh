@@ -268,8 +268,10 @@ runtime_libraries() {
   # slim base image itself.
   [[ -x "$chatd_bin" ]] || { echo "no chatd binary"; return 1; }
   local runtime base lib path pkg rc=0
-  runtime=$(sed -n '/^FROM .* AS runtime/,$p' Dockerfile | sed -n '/apt-get install/,/rm -rf/p' | grep -oE '^\s+[a-z0-9][a-z0-9.+-]+' | tr -d ' ')
+  runtime=$(sed -n '/^FROM .* AS runtime/,$p' Dockerfile | sed -n '/apt-get install/,/rm -rf/p' | grep -oE '^\s+[a-z0-9][a-z0-9.+-]+' | tr -d ' ' | tr '\n' ' ')
   base="libc6 libgcc-s1 libstdc++6 zlib1g"
+  objdump -p "$chatd_bin" 2>/dev/null | awk '$1 == "NEEDED" { print $2 }' >"$work/needed.txt"
+  grep -q '^libpqxx' "$work/needed.txt" || { echo "$chatd_bin is not an ELF binary linking libpqxx"; return 1; }
   ldd "$chatd_bin" >"$work/ldd.txt"
   if grep -q 'not found' "$work/ldd.txt"; then
     cat "$work/ldd.txt"
@@ -286,7 +288,7 @@ runtime_libraries() {
       echo "$lib comes from ${pkg:-no package}, which the runtime stage does not install"
       rc=1
     fi
-  done < <(objdump -p "$chatd_bin" | awk '$1 == "NEEDED" { print $2 }')
+  done <"$work/needed.txt"
   return $rc
 }
 check "runtime image packages cover every library chatd links (ldd, dpkg -S)" runtime_libraries

@@ -13,7 +13,10 @@ async function api(base: string, path: string): Promise<Json> {
   return get(body, "data") ?? null;
 }
 
-const query = (base: string, q: string) => api(base, `/api/v1/query?query=${encodeURIComponent(q)}`);
+/** An instant query's result vector. */
+async function query(base: string, q: string): Promise<Json[]> {
+  return asArray(get(await api(base, `/api/v1/query?query=${encodeURIComponent(q)}`), "result"));
+}
 
 async function waitFor(what: string, timeoutMs: number, probe: () => Promise<boolean>): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -44,12 +47,12 @@ async function main(): Promise<number> {
   const f = new Findings();
 
   await waitFor(`${targets} chatd targets up`, timeoutMs, async () => {
-    const r = asArray(await query(base, 'up{job="chatd"} == 1'));
+    const r = (await query(base, 'up{job="chatd"} == 1'));
     return r.length === targets;
   });
   // Two scrapes per target so rate() has something to work on, and one evaluation of every group.
   await waitFor("two scrapes and a rule evaluation", timeoutMs, async () => {
-    const r = asArray(await query(base, 'count_over_time(chatd_ready{job="chatd"}[1m]) >= 3'));
+    const r = (await query(base, 'count_over_time(chatd_ready{job="chatd"}[1m]) >= 3'));
     const groups = asArray(get(await api(base, "/api/v1/rules"), "groups"));
     return r.length === targets && groups.length > 0 && groups.every((g) => asString(get(g, "lastEvaluation"))?.startsWith("0001") === false);
   });
@@ -87,7 +90,7 @@ async function main(): Promise<number> {
       }
     }
   }
-  const ready = asArray(await query(base, 'sum(chatd_ready{job="chatd"})'));
+  const ready = (await query(base, 'sum(chatd_ready{job="chatd"})'));
   f.check(Number(get(ready, 0, "value", 1)) === targets, "chatd_ready", `sum is ${JSON.stringify(get(ready, 0, "value", 1))}, expected ${targets}`);
 
   return f.report("prometheus end-to-end", `${targets} targets, ${names.length} metric names, ${ruleCount} rules, ${exprCount} dashboard expressions`);
