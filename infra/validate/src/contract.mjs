@@ -6,6 +6,7 @@ export const terraformContract = {
     azure: {
       backend: 'azurerm',
       overlay: 'deploy/k8s/overlays/azure',
+      docs: { file: 'docs/infrastructure.md', from: '## Step 2a.', to: '## Step 2b.' },
       outputs: [
         'registry_login_server', 'registry_name', 'get_credentials_command', 'database_host',
         'key_vault_name', 'tenant_id', 'database_url_secret_id', 'admin_token_secret_id',
@@ -16,6 +17,7 @@ export const terraformContract = {
     gcp: {
       backend: 'gcs',
       overlay: 'deploy/k8s/overlays/gcp',
+      docs: { file: 'docs/infrastructure.md', from: '## Step 2b.', to: '## Step 3.' },
       outputs: [
         'registry_url', 'registry_host', 'get_credentials_command', 'database_host',
         'database_url_secret_id', 'admin_token_secret_id', 'chatd_service_account_email',

@@ -66,6 +66,10 @@ export async function checkTerraform(root, contract, report, options = {}) {
         .map((s) => `${rootName}: nothing mentions "${s}"`));
     report.add(`terraform root ${rootName}: example.tfvars sets only declared variables and every required one`,
       await checkExampleTfvars(mod, rel));
+    if (spec.docs) {
+      report.add(`terraform root ${rootName}: every output the ${spec.docs.file} table lists exists`,
+        checkDocsTable(mod, path.join(repoRoot, spec.docs.file), spec.docs));
+    }
     if (spec.overlay) {
       report.add(`terraform root ${rootName}: every "terraform output/variable X" named in ${spec.overlay} exists`,
         checkOverlayReferences(mod, path.join(repoRoot, spec.overlay), spec.overlay));
@@ -93,6 +97,39 @@ function checkOverlayReferences(mod, dir, shown) {
   }
   if (named === 0) {
     out.push(`${shown} names no terraform output at all; its cloud-specific values have no stated source`);
+  }
+  return out;
+}
+
+// The owner's guide lists, per cloud, the outputs to copy in a table whose first column names them
+// (`output_a`, `output_b` or "variable `x`"); a renamed output must not leave the guide stale.
+function checkDocsTable(mod, file, { file: shown, from, to }) {
+  if (!existsSync(file)) {
+    return [`${shown} does not exist`];
+  }
+  const text = readFileSync(file, 'utf8');
+  const start = text.indexOf(from);
+  const end = text.indexOf(to, start + 1);
+  if (start < 0 || end < 0) {
+    return [`${shown}: the section between "${from}" and "${to}" is missing`];
+  }
+  const out = [];
+  let named = 0;
+  for (const line of text.slice(start, end).split('\n')) {
+    const cell = line.match(/^\|([^|]*)\|/)?.[1]?.trim() ?? '';
+    if (!cell || /^-+$/.test(cell) || cell === 'output') {
+      continue;
+    }
+    for (const m of cell.matchAll(/(variable )?`([a-z_][a-z0-9_]*)`/g)) {
+      named += 1;
+      const known = m[1] ? mod.variables.has(m[2]) : mod.outputs.has(m[2]);
+      if (!known) {
+        out.push(`${shown} (${from}) lists ${m[1] ? 'variable' : 'output'} "${m[2]}", which this root does not have`);
+      }
+    }
+  }
+  if (named === 0) {
+    out.push(`${shown} (${from}) has no table of outputs`);
   }
   return out;
 }
