@@ -49,7 +49,7 @@ beforeAll(async () => {
     allowedOrigins: `http://blog.example.test:${blog.port}`,
     logFile: resolve(resultsDir, 'chatd.log'),
     // Generous send limits: the suite sends bursts faster than any reader would.
-    extraEnv: { CHATD_SEND_BURST: '50', CHATD_SEND_PER_SECOND: '20' },
+    extraEnv: { CHATD_SEND_BURST: '100', CHATD_SEND_PER_SECOND: '50' },
   });
   await chatd.start();
   browser = await launchChromium();
@@ -269,6 +269,65 @@ describe('chat through the blog embed', () => {
     await input.fill('가'.repeat(2001));
     expect(await a.frame.getByTestId('counter').textContent()).toBe('2001 / 2000');
     expect(await a.frame.getByTestId('send-button').isDisabled()).toBe(true);
+  });
+
+  it('loads earlier messages in place and points to new ones while scrolled up', async () => {
+    const room = `e2e/${run}/paging`;
+    const writer = await openPost(await newContext(), room);
+    // 70 messages straight over a socket from the chat page: faster than typing them.
+    const acked = await writer.frame.evaluate(
+      ({ room, count }) =>
+        new Promise<number>((done, fail) => {
+          const ws = new WebSocket(`${location.origin.replace('http', 'ws')}/ws`);
+          let acks = 0;
+          ws.onerror = () => fail(new Error('socket failed'));
+          ws.onopen = () => ws.send(JSON.stringify({ type: 'hello', token: null }));
+          ws.onmessage = (e) => {
+            const f = JSON.parse(e.data as string) as { type: string };
+            if (f.type === 'welcome') {
+              ws.send(JSON.stringify({ type: 'join', room, since: 0 }));
+            } else if (f.type === 'joined') {
+              for (let i = 1; i <= count; i++) {
+                ws.send(JSON.stringify({ type: 'send', room, text: `paged ${i}`, client_id: `p${i}` }));
+              }
+            } else if (f.type === 'ack' && ++acks === count) {
+              ws.close();
+              done(acks);
+            }
+          };
+        }),
+      { room, count: 70 },
+    );
+    expect(acked).toBe(70);
+
+    const reader = await openPost(await newContext({ viewport: { width: 900, height: 700 } }), room);
+    await waitForText(reader.frame, 'paged 70');
+    expect(await messageTexts(reader.frame)).toHaveLength(50);
+    const scroller = reader.frame.getByTestId('message-scroller');
+    const offsetOf = (text: string) =>
+      scroller.evaluate((el, t) => {
+        const item = [...el.querySelectorAll('[data-testid="message"]')].find((m) => m.textContent?.includes(t));
+        return item ? item.getBoundingClientRect().top - el.getBoundingClientRect().top : null;
+      }, text);
+    // At the newest on arrival.
+    expect(await scroller.evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight)).toBeLessThan(2);
+    await scroller.evaluate((el) => {
+      el.scrollTop = 0;
+    });
+    const before = await offsetOf('paged 21');
+    await waitForText(reader.frame, 'paged 1');
+    expect(await messageTexts(reader.frame)).toHaveLength(70);
+    const after = await offsetOf('paged 21');
+    expect(before).not.toBeNull();
+    expect(Math.abs((after ?? 0) - (before ?? 0))).toBeLessThanOrEqual(2);
+
+    await send(writer.frame, 'news while scrolled up');
+    const pill = reader.frame.getByTestId('new-messages-pill');
+    await pill.waitFor();
+    expect(await pill.textContent()).toContain('새 메시지 1개');
+    await pill.click();
+    await pill.waitFor({ state: 'detached' });
+    expect(await scroller.evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight)).toBeLessThan(2);
   });
 
   it('serves the demo blog post with the chat embedded', async () => {
