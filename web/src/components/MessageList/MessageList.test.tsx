@@ -105,13 +105,18 @@ describe('MessageList', () => {
     const p = props({ messages: [msg(51), msg(52)], hasOlder: true });
     const view = renderIn('en', <MessageList {...p} />);
     const scroller = screen.getByTestId('message-scroller');
-    let height = 1000;
-    Object.defineProperty(scroller, 'scrollHeight', { configurable: true, get: () => height });
-    Object.defineProperty(scroller, 'clientHeight', { configurable: true, value: 400 });
-    view.rerender(<MessageList {...p} messages={[msg(51), msg(52)]} loadingOlder />);
+    // jsdom has no layout: the old first message ends 100 px into the view before the page arrives
+    // and 870 px down once 770 px of older messages sit above it.
+    let anchorBottom = 100;
+    vi.spyOn(HTMLElement.prototype, 'getBoundingClientRect').mockImplementation(function (this: HTMLElement) {
+      return { top: 0, bottom: this.dataset.seq === '51' ? anchorBottom : 0 } as DOMRect;
+    });
     scroller.scrollTop = 10;
-    height = 1800;
+    fireEvent.click(screen.getByRole('button', { name: 'Load earlier messages' }));
+    expect(p.onLoadOlder).toHaveBeenCalled();
+    anchorBottom = 870;
     view.rerender(<MessageList {...p} messages={[msg(50), msg(51), msg(52)]} />);
-    expect(scroller.scrollTop).toBe(810);
+    expect(scroller.scrollTop).toBe(780);
   });
+
 });

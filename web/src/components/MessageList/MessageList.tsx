@@ -27,6 +27,10 @@ const LOAD_OLDER_PX = 64;
 /** Longest announcement read out by screen readers; the full text stays in the list. */
 const ANNOUNCE_CHARS = 200;
 
+function bottomIn(scroller: Element, item: Element): number {
+  return item.getBoundingClientRect().bottom - scroller.getBoundingClientRect().top;
+}
+
 interface Seen {
   first: number;
   last: number;
@@ -42,6 +46,8 @@ export function MessageList(props: MessageListProps) {
   const scroller = useRef<HTMLDivElement>(null);
   const atBottom = useRef(true);
   const seen = useRef<Seen>({ first: 0, last: 0, pending: 0, scrollHeight: 0 });
+  // Where the oldest shown message ended (px from the scroller's top) when an older page was asked for.
+  const anchor = useRef<{ seq: number; bottom: number } | null>(null);
   const [unseen, setUnseen] = useState(0);
   const [announcement, setAnnouncement] = useState('');
 
@@ -62,8 +68,16 @@ export function MessageList(props: MessageListProps) {
     if (prev.last === 0 && last > 0) {
       toBottom();
     } else if (first !== 0 && prev.first !== 0 && first < prev.first && last === prev.last) {
-      // An older page went in above: keep what the reader was looking at in place.
-      el.scrollTop += el.scrollHeight - prev.scrollHeight;
+      // An older page went in above: keep what the reader was looking at in place. The old first
+      // message's bottom edge is the anchor (its header may vanish as it joins the run above it).
+      const mark = anchor.current;
+      const item = mark ? el.querySelector(`[data-seq="${mark.seq}"]`) : null;
+      if (mark && item) {
+        el.scrollTop += bottomIn(el, item) - mark.bottom;
+      } else {
+        el.scrollTop += el.scrollHeight - prev.scrollHeight;
+      }
+      anchor.current = null;
     } else if (last > prev.last || pending.length > prev.pending) {
       const fresh = messages.filter((m) => m.seq > prev.last);
       const mine = pending.length > prev.pending || (lastMessage !== undefined && lastMessage.user.id === me?.id);
@@ -84,17 +98,30 @@ export function MessageList(props: MessageListProps) {
     seen.current = { first, last, pending: pending.length, scrollHeight: el.scrollHeight };
   }, [first, last, pending.length, messages, lastMessage, me, t]);
 
+  const loadOlder = () => {
+    const el = scroller.current;
+    const item = el?.querySelector(`[data-seq="${first}"]`);
+    anchor.current = el && item ? { seq: first, bottom: bottomIn(el, item) } : null;
+    onLoadOlder();
+  };
+
   const onScroll = () => {
     const el = scroller.current;
     if (el === null) {
       return;
     }
     atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < STICK_PX;
+    // The reader may keep scrolling while the older page is on its way: follow the anchor.
+    const mark = anchor.current;
+    const item = mark ? el.querySelector(`[data-seq="${mark.seq}"]`) : null;
+    if (mark && item) {
+      mark.bottom = bottomIn(el, item);
+    }
     if (atBottom.current && unseen > 0) {
       setUnseen(0);
     }
     if (el.scrollTop < LOAD_OLDER_PX && hasOlder && !loadingOlder) {
-      onLoadOlder();
+      loadOlder();
     }
   };
 
@@ -112,7 +139,7 @@ export function MessageList(props: MessageListProps) {
       <div className="message-scroller" ref={scroller} onScroll={onScroll} tabIndex={0} data-testid="message-scroller">
         <div className="history-edge">
           {hasOlder ? (
-            <button type="button" className="link-button" onClick={onLoadOlder} disabled={loadingOlder}>
+            <button type="button" className="link-button" onClick={loadOlder} disabled={loadingOlder}>
               {loadingOlder ? t.loadingEarlier : t.loadEarlier}
             </button>
           ) : messages.length > 0 ? (
