@@ -23,10 +23,10 @@ std::string store_test::query(std::string const& sql) {
 }
 
 void completions::add(int n) {
-  {
-    std::lock_guard lock(mutex_);
-    count_ += n;
-  }
+  // Notifies under the lock: a waiter that sees the count may destroy this object as soon as it
+  // can take the mutex, so nothing may touch the condition variable after the unlock.
+  std::lock_guard lock(mutex_);
+  count_ += n;
   changed_.notify_all();
 }
 
@@ -41,10 +41,8 @@ int completions::count() {
 }
 
 void gate::open() {
-  {
-    std::lock_guard lock(mutex_);
-    open_ = true;
-  }
+  std::lock_guard lock(mutex_);
+  open_ = true;
   opened_.notify_all();
 }
 
