@@ -19,7 +19,10 @@ enum class db_status {
   failed,       // the statement itself failed (a bug or bad data): retrying will not help
 };
 
-// Observer for chatd_db_query_duration_seconds / chatd_db_errors_total; called on worker threads.
+// Observer for chatd_db_query_duration_seconds / chatd_db_errors_total; called on worker threads
+// (concurrently from several), once per attempt that reached the database: `insert_batch`, `ping`
+// (a reconnect attempt counts as one) or the job's operation name. Jobs refused without touching
+// the database (full queue, stopped pool, reconnect backoff) are not observed.
 using db_observer = std::function<void(std::string_view operation, double seconds, db_status status)>;
 
 struct db_pool_options {
@@ -34,7 +37,12 @@ struct db_pool_options {
 // A fixed pool of worker threads, each owning one repository (one libpqxx connection), so blocking
 // database work never runs on io_context threads. Callbacks run on the worker thread: callers post
 // the result back to their own executor. Jobs with the same key run on the same worker in
-// submission order; that is how a room's writes stay ordered within this process.
+// submission order; that is how a room's writes stay ordered within this process. (Stores keep
+// their order among stores and jobs among jobs; a worker alternates one batch and one job.)
+// A refusal (full queue, stopped pool) calls the callback at once on the calling thread, so
+// callbacks must not take locks the caller holds while submitting. A worker that lost its
+// connection reconnects with backoff and meanwhile fails its jobs at once with `unavailable`.
+// Callbacks must not throw, and must not call stop().
 class db_pool {
  public:
   using job = std::function<void(repository&)>;
@@ -56,7 +64,9 @@ class db_pool {
   // (ok, row) after the commit, or (unavailable|failed, nullptr).
   void store(new_message msg, store_callback done);
 
-  // True while the latest operation or ping on every worker succeeded.
+  // True while the latest operation or ping on every worker succeeded. A statement that failed on
+  // bad data (`failed`) still proves the database answers and keeps the worker healthy. False until
+  // each worker's first ping (sent as soon as the pool starts) and after stop().
   bool healthy() const;
 
   // Finishes the jobs already queued, then joins the workers. Later submits fail with unavailable.
