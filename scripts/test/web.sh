@@ -21,7 +21,8 @@ step "web: typecheck"
 (cd web && npx tsc -b)
 
 step "web: unit tests"
-(cd web && npx vitest run)
+mkdir -p web/test-results
+(cd web && npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/unit.json)
 
 step "web: build"
 (cd web && npm run build)
@@ -40,11 +41,19 @@ pg_dir=.local/pg-web
 pg_port=$(free_port)
 cleanup() { bash scripts/postgres.sh stop "$pg_dir"; }
 trap cleanup EXIT
+# A cluster left running by an interrupted run listens on another port: stop it to start on ours.
+bash scripts/postgres.sh stop "$pg_dir"
 DATABASE_URL=$(bash scripts/postgres.sh start "$pg_dir" "$pg_port")
 export DATABASE_URL
 
 step "web: browser suite"
-rm -rf web/test-results
-mkdir -p web/test-results
-(cd web && npx vitest run --config vitest.e2e.config.ts)
+rm -rf web/test-results/screenshots web/test-results/chatd.log
+(cd web && npx vitest run --config vitest.e2e.config.ts --reporter=verbose --reporter=json --outputFile.json=test-results/e2e.json)
 echo "screenshots: $(ls web/test-results/screenshots/*.png | wc -l) in web/test-results/screenshots/"
+# One plain summary line for both suites.
+node -e '
+  const r = ["unit", "e2e"].map((n) => require(`./web/test-results/${n}.json`));
+  const passed = r.reduce((a, x) => a + x.numPassedTests, 0);
+  const failed = r.reduce((a, x) => a + x.numFailedTests, 0);
+  console.log(`web: ${passed} passed, ${failed} failed`);
+'
