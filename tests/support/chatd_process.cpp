@@ -4,6 +4,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 
+#include <algorithm>
 #include <csignal>
 #include <cstdlib>
 #include <fstream>
@@ -40,7 +41,14 @@ chatd_process::chatd_process(std::string const& database_url, env extra) : port_
               {"CHATD_LISTEN_ADDRESS", "127.0.0.1"},
               {"CHATD_THREADS", "2"},
               {"CHATD_LOG_LEVEL", "debug"}};
-  vars.insert(vars.end(), extra.begin(), extra.end());
+  for (auto& [key, value] : extra) {
+    auto same = std::find_if(vars.begin(), vars.end(), [&](auto const& v) { return v.first == key; });
+    if (same != vars.end()) {
+      same->second = value;
+    } else {
+      vars.emplace_back(key, value);
+    }
+  }
   std::vector<std::string> strings;
   for (char** e = environ; *e; ++e) {
     std::string entry(*e);

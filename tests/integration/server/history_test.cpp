@@ -1,0 +1,86 @@
+#include "server_fixture.hpp"
+
+namespace chatd::test {
+namespace {
+
+using history = server_test;
+
+// Stores n messages in `room` through one client and waits for every ack.
+void fill(ws_client& c, std::string const& room, int n) {
+  for (int i = 1; i <= n; ++i) {
+    c.send({{"type", "send"}, {"room", room}, {"text", "m" + std::to_string(i)}, {"client_id", "f" + std::to_string(i)}});
+  }
+  for (int i = 1; i <= n; ++i) {
+    c.expect("ack");
+  }
+}
+
+std::vector<std::int64_t> seqs(nlohmann::json const& page) {
+  std::vector<std::int64_t> out;
+  for (auto const& m : page["messages"]) {
+    out.push_back(m["seq"]);
+  }
+  return out;
+}
+
+std::vector<std::int64_t> range(std::int64_t from, std::int64_t to) {
+  std::vector<std::int64_t> out;
+  for (auto s = from; s <= to; ++s) {
+    out.push_back(s);
+  }
+  return out;
+}
+
+TEST_F(history, join_sends_latest_page_then_pages_back_and_forward) {
+  start({{"CHATD_SEND_BURST", "500"}, {"CHATD_SEND_PER_SECOND", "500"}});
+  auto writer = guest();
+  writer->join("h");
+  fill(*writer, "h", 120);
+
+  auto reader = guest();
+  auto [joined, latest] = reader->join("h");
+  EXPECT_EQ(joined["last_seq"], 120);
+  EXPECT_EQ(seqs(latest), range(71, 120));
+  EXPECT_TRUE(latest["has_more"]);
+
+  reader->send({{"type", "history"}, {"room", "h"}, {"before", 71}, {"limit", 100}});
+  auto older = reader->expect("history");
+  EXPECT_EQ(seqs(older), range(1, 70));
+  EXPECT_FALSE(older["has_more"]);
+
+  reader->send({{"type", "history"}, {"room", "h"}, {"after", 100}, {"limit", 10}});
+  auto newer = reader->expect("history");
+  EXPECT_EQ(seqs(newer), range(101, 110));
+  EXPECT_TRUE(newer["has_more"]);
+}
+
+TEST_F(history, join_with_since_catches_up_exactly_what_was_missed) {
+  start({{"CHATD_SEND_BURST", "500"}, {"CHATD_SEND_PER_SECOND", "500"}});
+  auto writer = guest();
+  writer->join("c");
+  fill(*writer, "c", 30);
+  auto reader = guest();
+  auto [joined, missed] = reader->join("c", 25);
+  EXPECT_EQ(seqs(missed), range(26, 30));
+  EXPECT_FALSE(missed["has_more"]);
+  writer->send({{"type", "send"}, {"room", "c"}, {"text", "live"}, {"client_id", "live"}});
+  EXPECT_EQ(reader->expect("message")["seq"], 31);
+}
+
+TEST_F(history, rest_pages_match_the_socket) {
+  start({{"CHATD_SEND_BURST", "500"}, {"CHATD_SEND_PER_SECOND", "500"}});
+  auto writer = guest();
+  writer->join("posts/한글");
+  fill(*writer, "posts/한글", 12);
+  auto res = http_request(chatd_->port(), "GET", "/api/rooms/posts%2F%ED%95%9C%EA%B8%80/messages?before=11&limit=5");
+  ASSERT_EQ(res.status, 200) << res.body;
+  auto page = nlohmann::json::parse(res.body);
+  EXPECT_EQ(page["room"], "posts/한글");
+  EXPECT_EQ(seqs(page), range(6, 10));
+  EXPECT_TRUE(page["has_more"]);
+  EXPECT_EQ(http_request(chatd_->port(), "GET", "/api/rooms/h/messages?limit=101").status, 400);
+  EXPECT_EQ(http_request(chatd_->port(), "GET", "/api/rooms/%ZZ/messages").status, 400);
+}
+
+}  // namespace
+}  // namespace chatd::test
