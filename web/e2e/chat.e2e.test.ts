@@ -18,6 +18,7 @@ const repoRoot = resolve(webDir, '..');
 const resultsDir = resolve(webDir, 'test-results');
 const shotsDir = resolve(resultsDir, 'screenshots');
 const run = Date.now().toString(36);
+const ADMIN_TOKEN = 'e2e-admin-token-0123456789';
 
 let chatd: Chatd;
 let blog: PageServer;
@@ -49,7 +50,7 @@ beforeAll(async () => {
     allowedOrigins: `http://blog.example.test:${blog.port}`,
     logFile: resolve(resultsDir, 'chatd.log'),
     // Generous send limits: the suite sends bursts faster than any reader would.
-    extraEnv: { CHATD_SEND_BURST: '100', CHATD_SEND_PER_SECOND: '50' },
+    extraEnv: { CHATD_SEND_BURST: '100', CHATD_SEND_PER_SECOND: '50', CHATD_ADMIN_TOKEN: ADMIN_TOKEN },
   });
   await chatd.start();
   browser = await launchChromium();
@@ -138,6 +139,27 @@ describe('chat through the blog embed', () => {
     const link = a.frame.getByRole('link', { name: 'https://example.com/x' });
     expect(await link.getAttribute('rel')).toBe('noopener noreferrer nofollow');
     expect(await seqs(a.frame)).toEqual(await seqs(b.frame));
+
+    // Typing shows on the other side. B keeps typing until it does: the client sends at most one
+    // notice per 3 s, and B's last one went out with the message above.
+    const bNick = (await b.frame.getByTestId('profile-button').textContent()) ?? '';
+    const typing = a.frame.getByText(`${bNick} 님이 입력 중…`);
+    await waitUntil('the typing indicator', async () => {
+      await b.frame.getByTestId('composer-input').press('a');
+      return typing.isVisible();
+    }, 15_000);
+
+    // A moderator deletes A's message: it disappears for both readers.
+    const [firstSeq] = await seqs(a.frame);
+    const port = new URL(chatd.origin).port;
+    const del = await fetch(`http://127.0.0.1:${port}/api/admin/rooms/${encodeURIComponent(room)}/messages/${firstSeq}`, {
+      method: 'DELETE',
+      headers: { Authorization: `Bearer ${ADMIN_TOKEN}` },
+    });
+    expect(del.status).toBe(204);
+    for (const reader of [a, b]) {
+      await waitUntil('the deleted message to disappear', async () => !(await messageTexts(reader.frame)).includes('안녕하세요, A입니다'));
+    }
   });
 
   it('keeps a nickname and avatar change across a reload', async () => {
@@ -344,11 +366,15 @@ describe('chat through the blog embed', () => {
     await full.goto(`${chatd.origin}/r/${encodeURIComponent(`e2e/${run}/two-readers`)}`);
     await full.locator('.chat[data-status="online"]').waitFor({ timeout: 30_000 });
     await waitUntil('the two readers\' messages on the full page', async () =>
-      (await full.locator('[data-testid="message"] .message-text').allTextContents()).includes('안녕하세요, A입니다'),
+      (await full.locator('[data-testid="message"] .message-text').allTextContents()).includes('Hi A, this is B https://example.com/x'),
     );
     expect(await full.locator('.room-title').textContent()).toBe(`e2e/${run}/two-readers`);
-    const js = await fetch(`http://127.0.0.1:${new URL(chatd.origin).port}/embed.js`);
+    const base = `http://127.0.0.1:${new URL(chatd.origin).port}`;
+    const js = await fetch(`${base}/embed.js`);
     expect(js.headers.get('cache-control')).toContain('max-age=300');
+    const asset = /\/assets\/[^"]+\.js/.exec(await (await fetch(`${base}/embed?room=x`)).text())?.[0];
+    expect(asset).toBeDefined();
+    expect((await fetch(`${base}${asset}`)).headers.get('cache-control')).toContain('immutable');
   });
 
   it('fits 320 px and takes light, dark, desktop and mobile screenshots', async () => {

@@ -176,6 +176,14 @@ describe('ChatClient sending', () => {
     expect(client.send('two')).toBe(true);
   });
 
+  it('does not pause sending when only typing notices are rate limited', async () => {
+    const h = harness();
+    const { client, s } = await connect(h);
+    s.receive({ type: 'error', code: 'rate_limited', message: 'typing', ref: null });
+    expect(client.getSnapshot().rateLimitedUntil).toBeNull();
+    expect(client.send('still fine')).toBe(true);
+  });
+
   it('fails a message whose ack never comes', async () => {
     const h = harness();
     const { client } = await connect(h);

@@ -461,7 +461,9 @@ export class ChatClient {
   }
 
   private onError(code: string, ref: string | null): void {
-    if (code === 'rate_limited') {
+    // Only a refused send pauses the composer: typing and profile refusals carry no ref and have
+    // buckets of their own on the server.
+    if (code === 'rate_limited' && ref !== null) {
       const until = this.deps.now() + RATE_LIMIT_PAUSE_MS;
       this.clearTimer('rateTimer');
       this.rateTimer = this.deps.setTimer(() => {
