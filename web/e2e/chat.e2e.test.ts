@@ -369,6 +369,7 @@ describe('chat through the blog embed', () => {
       (await full.locator('[data-testid="message"] .message-text').allTextContents()).includes('Hi A, this is B https://example.com/x'),
     );
     expect(await full.locator('.room-title').textContent()).toBe(`e2e/${run}/two-readers`);
+    await full.screenshot({ path: resolve(shotsDir, 'full-page-light.png') });
     const base = `http://127.0.0.1:${new URL(chatd.origin).port}`;
     const js = await fetch(`${base}/embed.js`);
     expect(js.headers.get('cache-control')).toContain('max-age=300');

@@ -26,7 +26,7 @@ function Home({ lang }: { lang: Lang }) {
         }}
       >
         <label className="field">
-          <span>{t.roomLabel('')}</span>
+          <span>{t.roomInput}</span>
           <input value={room} onChange={(e) => setRoom(e.target.value)} />
         </label>
       </form>

@@ -66,6 +66,7 @@ export const en = {
   newMessageAnnouncement: (nickname: string, text: string) => `${nickname}: ${text}`,
   invalidRoom: 'This chat room address is not valid.',
   openFullPage: 'Open in a new tab',
+  roomInput: 'Room name',
   homeTitle: 'chatd',
   homeBody: 'Open a room at /r/<room name>, or see the embedding demo at /demo.',
 };

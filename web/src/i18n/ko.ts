@@ -68,6 +68,7 @@ export const ko: Strings = {
   newMessageAnnouncement: (nickname, text) => `${nickname}: ${text}`,
   invalidRoom: '채팅방 주소가 올바르지 않습니다.',
   openFullPage: '새 탭에서 열기',
+  roomInput: '방 이름',
   homeTitle: 'chatd',
   homeBody: '/r/<방 이름> 으로 채팅방을 열거나 /demo 에서 블로그 임베드 예시를 보세요.',
 };
