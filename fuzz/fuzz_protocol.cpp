@@ -24,54 +24,11 @@ namespace store = chatd::store;
 using chatd::fuzz::blank;
 using chatd::fuzz::control;
 using chatd::fuzz::decode_utf8;
+using chatd::fuzz::message_acceptable;
+using chatd::fuzz::nickname_acceptable;
 using nlohmann::json;
 
 std::string_view as_view(json const& j) { return j.get_ref<std::string const&>(); }
-
-// The code points of `s` without blank ones at either end; nullopt when `s` is not UTF-8.
-std::optional<std::vector<char32_t>> core_of(std::string_view s) {
-  auto cps = decode_utf8(s);
-  if (!cps) {
-    return std::nullopt;
-  }
-  std::size_t first = 0, last = cps->size();
-  while (first < last && blank((*cps)[first])) {
-    ++first;
-  }
-  while (last > first && blank((*cps)[last - 1])) {
-    --last;
-  }
-  return std::vector<char32_t>(cps->begin() + static_cast<std::ptrdiff_t>(first), cps->begin() + static_cast<std::ptrdiff_t>(last));
-}
-
-// docs/protocol.md: text is UTF-8 of 1..2000 code points after trimming; tab and line breaks are
-// the only control characters a chat line may hold (\r is dropped).
-bool message_acceptable(std::string_view raw) {
-  auto core = core_of(raw);
-  if (!core || core->empty() || core->size() > 2000) {
-    return false;
-  }
-  for (auto cp : *core) {
-    if (control(cp) && cp != '\n' && cp != '\t' && cp != '\r') {
-      return false;
-    }
-  }
-  return true;
-}
-
-// docs/protocol.md: 1..32 code points after trimming, no control characters.
-bool nickname_acceptable(std::string_view raw) {
-  auto core = core_of(raw);
-  if (!core || core->empty() || core->size() > 32) {
-    return false;
-  }
-  for (auto cp : *core) {
-    if (control(cp) || chatd::fuzz::bidi_control(cp)) {
-      return false;
-    }
-  }
-  return true;
-}
 
 void check_trimmed_ends(std::string_view out) {
   auto cps = decode_utf8(out);

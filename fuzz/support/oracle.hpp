@@ -185,4 +185,49 @@ inline bool trimmed_of(std::string_view inner, std::string_view outer) {
   return false;
 }
 
+// The code points of `s` without blank ones at either end; nullopt when `s` is not UTF-8.
+inline std::optional<std::vector<char32_t>> core_of(std::string_view s) {
+  auto cps = decode_utf8(s);
+  if (!cps) {
+    return std::nullopt;
+  }
+  std::size_t first = 0, last = cps->size();
+  while (first < last && blank((*cps)[first])) {
+    ++first;
+  }
+  while (last > first && blank((*cps)[last - 1])) {
+    --last;
+  }
+  return std::vector<char32_t>(cps->begin() + static_cast<std::ptrdiff_t>(first), cps->begin() + static_cast<std::ptrdiff_t>(last));
+}
+
+// docs/protocol.md: text is UTF-8 of 1..2000 code points after trimming; tab and line breaks are
+// the only control characters a chat line may hold (\r is dropped).
+inline bool message_acceptable(std::string_view raw) {
+  auto core = core_of(raw);
+  if (!core || core->empty() || core->size() > 2000) {
+    return false;
+  }
+  for (auto cp : *core) {
+    if (control(cp) && cp != '\n' && cp != '\t' && cp != '\r') {
+      return false;
+    }
+  }
+  return true;
+}
+
+// docs/protocol.md: 1..32 code points after trimming, no control characters.
+inline bool nickname_acceptable(std::string_view raw) {
+  auto core = core_of(raw);
+  if (!core || core->empty() || core->size() > 32) {
+    return false;
+  }
+  for (auto cp : *core) {
+    if (control(cp) || bidi_control(cp)) {
+      return false;
+    }
+  }
+  return true;
+}
+
 }  // namespace chatd::fuzz
