@@ -147,6 +147,9 @@ loadgen() {
   echo "$line" >>"$results"
 }
 
+# tidy_perf: perf report --stdio without comments, blank lines, column padding or endless templates.
+tidy_perf() { grep -v -e '^#' -e '^$' | sed -E 's/ +- +- *$//; s/ +$//' | cut -c1-160; }
+
 # scenario NAME REPLICAS: a fresh database and chatd for the loadgen runs that follow.
 scenario() {
   stop_chatd
@@ -204,10 +207,11 @@ for s in "${scenarios[@]}"; do
       profile="$results_dir/profile-$(date -u +%F).txt"
       {
         echo "# chatd under perf: fan-out 1 room x $(scale 1000) members at $rate msg/s; $(date -u +%FT%TZ); load $(cut -d' ' -f1-3 /proc/loadavg)"
-        echo "## self time by symbol"
-        perf report -i "$perf_data" --no-children --sort dso,symbol --percent-limit 0.7 --stdio -g none 2>/dev/null | grep -v '^#' | grep -v '^$'
-        echo "## inclusive time (children) by symbol"
-        perf report -i "$perf_data" --children --sort symbol --percent-limit 3 --stdio -g none 2>/dev/null | grep -v '^#' | grep -v '^$'
+        echo "## self time by symbol (top entries)"
+        perf report -i "$perf_data" --no-children --sort dso,symbol --percent-limit 0.8 --stdio -g none 2>/dev/null | tidy_perf | head -n 40
+        echo "## inclusive time of chatd's own functions (children included)"
+        perf report -i "$perf_data" --children --sort symbol --percent-limit 1 --stdio -g none 2>/dev/null | tidy_perf |
+          grep -E 'chatd::|_int_malloc|_int_free|nlohmann' | grep -v inlined | head -n 40
       } >"$profile"
       step "profile written to $profile"
       ;;
