@@ -68,6 +68,90 @@ std::size_t room_registry::broadcast(std::string_view name, frame_ptr const& fra
   return delivered;
 }
 
+std::size_t room_registry::deliver_locked(room& r, std::string_view name, frame_ptr const& frame, std::int64_t seq) {
+  for (auto const& member : r.members) {
+    member->deliver(name, frame, seq);
+  }
+  r.last_seq = seq;
+  return r.members.size();
+}
+
+room_registry::offer_result room_registry::offer(std::string_view name, std::int64_t seq, frame_ptr const& frame) {
+  auto r = find(name);
+  if (!r) {
+    return {};
+  }
+  std::lock_guard lock(r->mutex);
+  if (r->last_seq < 0) {
+    r->last_seq = seq - 1;
+  }
+  if (seq <= r->last_seq) {
+    return {};
+  }
+  offer_result result;
+  if (seq > r->last_seq + 1) {
+    if (r->pending.size() >= max_pending) {
+      r->pending.clear();  // the fill brings them back from the database
+    }
+    r->pending.emplace(seq, frame);
+    if (!r->fill_requested) {
+      r->fill_requested = true;
+      result.fill_after = r->last_seq;
+    }
+    return result;
+  }
+  result.delivered = deliver_locked(*r, name, frame, seq);
+  while (!r->pending.empty() && r->pending.begin()->first <= r->last_seq + 1) {
+    auto node = r->pending.extract(r->pending.begin());
+    if (node.key() == r->last_seq + 1) {
+      result.delivered += deliver_locked(*r, name, node.mapped(), node.key());
+    }
+  }
+  return result;
+}
+
+std::optional<std::int64_t> room_registry::fill_done(std::string_view name) {
+  auto r = find(name);
+  if (!r) {
+    return std::nullopt;
+  }
+  std::lock_guard lock(r->mutex);
+  r->fill_requested = !r->pending.empty();
+  return r->fill_requested ? std::optional(r->last_seq) : std::nullopt;
+}
+
+void room_registry::fill_failed(std::string_view name) {
+  if (auto r = find(name)) {
+    std::lock_guard lock(r->mutex);
+    r->fill_requested = false;
+  }
+}
+
+void room_registry::note_position(std::string_view name, std::int64_t last_seq) {
+  if (auto r = find(name)) {
+    std::lock_guard lock(r->mutex);
+    if (r->last_seq < 0) {
+      r->last_seq = last_seq;
+    }
+  }
+}
+
+std::vector<std::pair<std::string, std::int64_t>> room_registry::positions() const {
+  std::vector<std::pair<std::string, std::shared_ptr<room>>> all;
+  {
+    std::shared_lock lock(rooms_mutex_);
+    all.assign(rooms_.begin(), rooms_.end());
+  }
+  std::vector<std::pair<std::string, std::int64_t>> out;
+  for (auto& [name, r] : all) {
+    std::lock_guard lock(r->mutex);
+    if (r->last_seq >= 0) {
+      out.emplace_back(name, r->last_seq);
+    }
+  }
+  return out;
+}
+
 std::size_t room_registry::online(std::string_view name) const {
   auto r = find(name);
   if (!r) {

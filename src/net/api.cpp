@@ -215,14 +215,13 @@ void delete_message(std::shared_ptr<call> c, std::string room, std::string_view 
   }
   db_call<bool>(
       c->state->db, c->executor, room, "tombstone", [room, seq = *seq](store::repository& repo) { return repo.tombstone(room, seq); },
-      [c, room, seq = *seq](store::db_status, std::optional<bool> done) {
+      [c](store::db_status, std::optional<bool> done) {
         if (!done) {
           return c->unavailable();
         }
         if (!*done) {
           return c->error(http::status::not_found, "not_found", "no such message");
         }
-        c->state->rooms.broadcast(room, std::make_shared<std::string const>(chat::deleted_frame(room, seq)));
         response res{http::status::no_content, c->req.version()};
         res.keep_alive(c->req.keep_alive());
         c->reply(std::move(res));

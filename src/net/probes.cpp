@@ -21,7 +21,10 @@ response serve_probe(request const& req, shared_state const& state) {
     if (state.ready()) {
       return text_response(req, http::status::ok, "ready\n", "text/plain; charset=utf-8");
     }
-    std::string why = state.draining ? "draining\n" : !state.migrated ? "starting\n" : "database unavailable\n";
+    std::string why = state.draining   ? "draining\n"
+                      : !state.migrated ? "starting\n"
+                      : !state.listening ? "not listening for other replicas\n"
+                                         : "database unavailable\n";
     return text_response(req, http::status::service_unavailable, std::move(why), "text/plain; charset=utf-8");
   }
   return json_error(req, http::status::not_found, "not_found", "try /metrics, /healthz or /readyz");

@@ -1,7 +1,9 @@
 #include <chatd/chat/protocol.hpp>
 #include <chatd/metrics/process_metrics.hpp>
 #include <chatd/metrics/registry.hpp>
+#include <chatd/chat/announcement.hpp>
 #include <chatd/net/listener.hpp>
+#include <chatd/net/replica_fanout.hpp>
 #include <chatd/net/server.hpp>
 #include <chatd/net/shared_state.hpp>
 #include <chatd/store/db_pool.hpp>
@@ -35,7 +37,9 @@ struct server::impl {
   explicit impl(config::settings s)
       : settings(std::move(s)),
         ioc(settings.threads),
-        db(store::db_pool_options{.database_url = settings.database_url, .connections = settings.db_pool_size},
+        db(store::db_pool_options{.database_url = settings.database_url,
+                                  .connections = settings.db_pool_size,
+                                  .announce = chat::announcement::announcer()},
            [this](std::string_view op, double seconds, store::db_status status) {
              if (state) {
                state->metrics.observe_db(op, seconds, status);
@@ -49,6 +53,7 @@ struct server::impl {
     state = std::make_shared<shared_state>(settings, registry, db);
     registry.add_callback_gauge("chatd_rooms_active", "Rooms with at least one member on this replica",
                                 [s = state.get()] { return static_cast<double>(s->rooms.rooms_active()); });
+    fanout = std::make_unique<replica_fanout>(state);
   }
 
   void tick_presence() {
@@ -116,6 +121,7 @@ struct server::impl {
   metrics::registry registry;
   store::db_pool db;
   std::shared_ptr<shared_state> state;
+  std::unique_ptr<replica_fanout> fanout;  // stopped before db: its fills run on the pool
   std::shared_ptr<listener> main_listener;
   std::shared_ptr<listener> side_listener;
   asio::steady_timer presence_timer;
@@ -169,6 +175,7 @@ int server::run() {
   for (auto& t : threads) {
     t.join();
   }
+  i.fanout->stop();
   i.db.stop();  // finishes the writes already queued: nothing acknowledged is lost
   spdlog::info("stopped");
   return exit_code;

@@ -39,6 +39,7 @@ constexpr char const* before_sql = "chatd_before";
 constexpr char const* after_sql = "chatd_after";
 constexpr char const* last_seq_sql = "chatd_last_seq";
 constexpr char const* tombstone_sql = "chatd_tombstone";
+constexpr char const* notify_sql = "chatd_notify";
 constexpr char const* ping_sql = "chatd_ping";
 
 // The columns every message read returns, in this order (see read_message).
@@ -98,6 +99,7 @@ void prepare_statements(pqxx::connection& c) {
             "update messages set deleted_at = now(), text = '' "
             "where room = $1 and seq = $2 and deleted_at is null");
   c.prepare(ping_sql, "select 1");
+  c.prepare(notify_sql, "select pg_notify($1, p) from unnest($2::text[]) as p");
 }
 
 user read_user(pqxx::row const& r) {
@@ -174,6 +176,7 @@ message_key key_of(new_message const& m) { return {m.room, m.user_id, m.client_i
 struct repository::impl {
   explicit impl(std::string const& url) : conn(url) {}
   pqxx::connection conn;
+  announcer announce;
 };
 
 repository::repository(std::string const& database_url) : impl_(std::make_unique<impl>(database_url)) {
@@ -332,6 +335,7 @@ std::vector<stored_message> repository::insert_messages(std::span<new_message co
     if (written.size() != new_rooms.size()) {
       throw std::logic_error("insert_messages: the database stored a different number of rows than sent");
     }
+    std::vector<std::string> payloads;
     for (auto const& row : written) {
       auto const room = row[0].as<std::string>();
       auto const seq = row[1].as<std::int64_t>();
@@ -349,6 +353,15 @@ std::vector<stored_message> repository::insert_messages(std::span<new_message co
       s.msg.text = m.text;
       s.client_id = m.client_id;
       s.duplicate = false;
+    }
+    if (impl_->announce.message_payload) {
+      // In input order, which within a room is seq order: NOTIFYs are delivered in send order.
+      for (auto i : firsts) {
+        if (!out[i].duplicate && out[i].msg.seq > 0) {
+          payloads.push_back(impl_->announce.message_payload(out[i].msg));
+        }
+      }
+      tx.exec_prepared(notify_sql, impl_->announce.channel, detail::pg_array_literal(payloads));
     }
   }
   tx.commit();
@@ -393,9 +406,17 @@ std::int64_t repository::last_seq(std::string_view room) {
 
 bool repository::tombstone(std::string_view room, std::int64_t seq) {
   require_no_nul(room, "room");
-  pqxx::nontransaction tx(impl_->conn);
-  return tx.exec_prepared(tombstone_sql, std::string(room), seq).affected_rows() == 1;
+  pqxx::work tx(impl_->conn, "tombstone");
+  bool const done = tx.exec_prepared(tombstone_sql, std::string(room), seq).affected_rows() == 1;
+  if (done && impl_->announce.deleted_payload) {
+    std::vector<std::string> payloads{impl_->announce.deleted_payload(room, seq)};
+    tx.exec_prepared(notify_sql, impl_->announce.channel, detail::pg_array_literal(payloads));
+  }
+  tx.commit();
+  return done;
 }
+
+void repository::announce_with(announcer a) { impl_->announce = std::move(a); }
 
 void repository::ping() {
   pqxx::nontransaction tx(impl_->conn);

@@ -214,6 +214,7 @@ void websocket_session::on_join(chat::join_cmd&& cmd) {
 void websocket_session::on_joined(std::string const& room, std::int64_t last_seq, store::history_page&& page) {
   auto const page_last = page.messages.empty() ? 0 : page.messages.back().seq;
   last_seq = std::max(last_seq, page_last);
+  state_->rooms.note_position(room, last_seq);
   auto joined = std::make_shared<std::string const>(chat::joined_frame(room, last_seq, state_->rooms.online(room)));
   auto history = std::make_shared<std::string const>(chat::history_frame(room, page));
   std::lock_guard lock(out_mutex_);
@@ -251,7 +252,8 @@ void websocket_session::on_send(chat::send_cmd&& cmd) {
   auto client_id = cmd.client_id;
   state_->db.store(store::new_message{cmd.room, user_->id, std::move(cmd.client_id), std::move(cmd.text)},
                    [self = shared_from_this(), client_id](store::db_status status, store::stored_message const* row) {
-                     // Runs on the room's database worker: acks and fan-out leave here in seq order.
+                     // Runs on the room's database worker. Members (here and on other replicas)
+                     // get the message through its announcement, in seq order.
                      auto& state = *self->state_;
                      if (status != store::db_status::ok || row == nullptr) {
                        state.metrics.count_error(error_code::unavailable);
@@ -259,15 +261,9 @@ void websocket_session::on_send(chat::send_cmd&& cmd) {
                        return;
                      }
                      self->enqueue(chat::ack_frame(*row));
-                     if (row->duplicate) {
-                       return;
+                     if (!row->duplicate) {
+                       state.metrics.messages_stored.inc();
                      }
-                     state.metrics.messages_stored.inc();
-                     auto const start = std::chrono::steady_clock::now();
-                     auto frame = std::make_shared<std::string const>(chat::message_frame(row->msg));
-                     auto const delivered = state.rooms.broadcast(row->msg.room, frame, row->msg.seq);
-                     state.metrics.messages_delivered.inc(static_cast<double>(delivered));
-                     state.metrics.fanout_latency.observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
                    });
 }
 

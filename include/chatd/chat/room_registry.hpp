@@ -2,7 +2,9 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <map>
 #include <memory>
+#include <optional>
 #include <mutex>
 #include <shared_mutex>
 #include <string>
@@ -49,10 +51,33 @@ class room_registry {
   // Rooms whose member count changed since the last call, with their count now.
   std::vector<std::pair<std::string, std::size_t>> take_presence_changes();
 
+  // Sequenced delivery of a room's messages, whichever replica stored them: each member gets every
+  // seq once and in order. An old seq is dropped; one past the next waits, and the result asks the
+  // caller to fill the gap from the database (once, until fill_done).
+  struct offer_result {
+    std::size_t delivered = 0;
+    std::optional<std::int64_t> fill_after;
+  };
+  offer_result offer(std::string_view room, std::int64_t seq, frame_ptr const& frame);
+  // After a fill: whether another is needed (the gap is still open), and from where.
+  std::optional<std::int64_t> fill_done(std::string_view room);
+  // A fill that failed: the next out-of-order message asks again.
+  void fill_failed(std::string_view room);
+  // A join read the room's last seq: the position of a room that has delivered nothing yet.
+  void note_position(std::string_view room, std::int64_t last_seq);
+  // Rooms with members here and the last seq delivered in each (catch-up after a lost listener).
+  std::vector<std::pair<std::string, std::int64_t>> positions() const;
+
  private:
+  // Out-of-order messages a room holds at most before it drops them and relies on the fill.
+  static constexpr std::size_t max_pending = 4096;
+
   struct room {
     mutable std::mutex mutex;
     std::vector<std::shared_ptr<room_member>> members;
+    std::int64_t last_seq = -1;  // -1: nothing delivered yet, position unknown
+    std::map<std::int64_t, frame_ptr> pending;
+    bool fill_requested = false;
   };
   struct string_hash {
     using is_transparent = void;
@@ -61,6 +86,7 @@ class room_registry {
   using room_map = std::unordered_map<std::string, std::shared_ptr<room>, string_hash, std::equal_to<>>;
 
   std::shared_ptr<room> find(std::string_view name) const;
+  static std::size_t deliver_locked(room& r, std::string_view name, frame_ptr const& frame, std::int64_t seq);
   void mark_dirty(std::string const& name);
 
   mutable std::shared_mutex rooms_mutex_;

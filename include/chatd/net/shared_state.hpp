@@ -32,8 +32,9 @@ class shared_state {
   std::shared_ptr<connection_limiter> limiter;
   std::atomic<bool> draining{false};
   std::atomic<bool> migrated{false};
+  std::atomic<bool> listening{false};  // the replica fan-out hears announcements
 
-  bool ready() const { return migrated.load() && !draining.load() && db.healthy(); }
+  bool ready() const { return migrated.load() && listening.load() && !draining.load() && db.healthy(); }
 
   // Open sessions, so that a shutdown can say goodbye to each.
   void add_session(std::shared_ptr<ws::websocket_session> const& session);

@@ -45,6 +45,9 @@ class repository {
 
   void ping();
 
+  // From now on, insert_messages and tombstone announce what they store (see announcer).
+  void announce_with(announcer a);
+
   // False once the connection broke; a broken repository stays broken (it never reconnects by
   // itself: the owner drops it and builds a new one, with backoff).
   bool connected() const noexcept;

@@ -1,0 +1,36 @@
+#pragma once
+
+#include <chatd/net/shared_state.hpp>
+#include <chatd/store/notification_listener.hpp>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace chatd::net {
+
+// Delivers what any chatd process stored to this process's members. Every stored message and
+// deletion is announced with NOTIFY in its own transaction (chat::announcement); this listens,
+// and hands messages to the room registry's sequencer, which delivers each seq once and in order
+// and asks for the database when it sees a gap. After the listening connection comes back, every
+// room with members here is caught up from the database, so nothing announced meanwhile is missed.
+// The local writer takes the same path, so local and remote members see the same order.
+class replica_fanout {
+ public:
+  explicit replica_fanout(std::shared_ptr<shared_state> state);
+  ~replica_fanout();
+  void stop();
+
+ private:
+  void on_payload(std::string_view payload);
+  void on_connected();
+  void offer(std::string const& room, std::int64_t seq, chat::frame_ptr const& frame, std::int64_t ts_ms);
+  // Reads what `room` has after `after_seq` and offers it, until the gap is closed.
+  void fill(std::string room, std::int64_t after_seq);
+
+  std::shared_ptr<shared_state> state_;
+  std::unique_ptr<store::notification_listener> listener_;
+};
+
+}  // namespace chatd::net
