@@ -107,5 +107,48 @@ TEST(room_registry, concurrent_broadcasts_keep_one_order_for_every_member) {
   }
 }
 
+TEST(room_registry, offer_delivers_each_seq_once_and_in_order) {
+  room_registry rooms;
+  auto a = std::make_shared<recorder>();
+  rooms.join("x", a);
+  rooms.note_position("x", 4);
+  EXPECT_EQ(rooms.offer("x", 5, frame("5")).delivered, 1u);
+  EXPECT_EQ(rooms.offer("x", 5, frame("5")).delivered, 0u);  // duplicate
+  auto held = rooms.offer("x", 8, frame("8"));            // 6 and 7 are missing
+  EXPECT_EQ(held.delivered, 0u);
+  EXPECT_EQ(held.fill_after, 5);
+  EXPECT_FALSE(rooms.offer("x", 9, frame("9")).fill_after);  // one fill at a time
+  EXPECT_EQ(rooms.offer("x", 6, frame("6")).delivered, 1u);
+  EXPECT_EQ(rooms.fill_done("x"), 6);  // 7 still missing
+  EXPECT_EQ(rooms.offer("x", 7, frame("7")).delivered, 3u);  // 7, then the held 8 and 9
+  EXPECT_FALSE(rooms.fill_done("x"));
+  std::vector<std::int64_t> seqs;
+  for (auto const& [text, seq] : a->snapshot()) {
+    seqs.push_back(seq);
+  }
+  EXPECT_EQ(seqs, (std::vector<std::int64_t>{5, 6, 7, 8, 9}));
+  EXPECT_EQ(rooms.positions(), (std::vector<std::pair<std::string, std::int64_t>>{{"x", 9}}));
+}
+
+TEST(room_registry, the_first_offer_sets_an_unknown_position_and_a_join_does_not_move_it_back) {
+  room_registry rooms;
+  auto a = std::make_shared<recorder>();
+  rooms.join("x", a);
+  EXPECT_EQ(rooms.offer("x", 11, frame("11")).delivered, 1u);
+  rooms.note_position("x", 20);  // known already: ignored, so 12.. still reach the member
+  EXPECT_EQ(rooms.offer("x", 12, frame("12")).delivered, 1u);
+  EXPECT_EQ(rooms.offer("nobody-here", 1, frame("1")).delivered, 0u);
+}
+
+TEST(room_registry, a_failed_fill_is_asked_for_again) {
+  room_registry rooms;
+  auto a = std::make_shared<recorder>();
+  rooms.join("x", a);
+  rooms.note_position("x", 1);
+  EXPECT_EQ(rooms.offer("x", 3, frame("3")).fill_after, 1);
+  rooms.fill_failed("x");
+  EXPECT_EQ(rooms.offer("x", 4, frame("4")).fill_after, 1);
+}
+
 }  // namespace
 }  // namespace chatd::chat
