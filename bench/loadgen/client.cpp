@@ -123,6 +123,7 @@ void client::on_message(std::string_view frame) {
     return;
   }
   ++stats_.deliveries;
+  ctx_.window_deliveries.fetch_add(1, std::memory_order_relaxed);
   auto const latency = now - stamp->sent_ns;
   stats_.delivery.record(latency);
   (stamp->replica == id_.replica ? stats_.delivery_near : stats_.delivery_far).record(latency);
@@ -135,6 +136,7 @@ void client::on_ack(std::string_view frame) {
     return;
   }
   ++stats_.acks;
+  ctx_.window_acks.fetch_add(1, std::memory_order_relaxed);
   stats_.ack.record(now - *sent);
 }
 
@@ -166,6 +168,8 @@ bool client::send_message() {
   if (ctx_.in_window(stamp.sent_ns)) {
     ++stats_.sent;
     stats_.expected_deliveries += id_.room_members;
+    ctx_.window_sent.fetch_add(1, std::memory_order_relaxed);
+    ctx_.window_expected.fetch_add(id_.room_members, std::memory_order_relaxed);
   }
   write(message_codec::send_frame(id_.room, id_.index, stamp, ctx_.opts.message_bytes));
   return true;

@@ -150,7 +150,11 @@ run_result load_run::execute() {
   scrape_all(&replica_samples::window_end);
   result.window_seconds = static_cast<double>(window_end - window_start) * 1e-9;
   if (!opts_.idle) {
-    sleep_for(opts_.drain);
+    // Up to --drain for what was sent in the window; done as soon as every ack and delivery is in.
+    auto const drain_end = std::chrono::steady_clock::now() + std::chrono::duration_cast<std::chrono::steady_clock::duration>(opts_.drain);
+    while (!ctx.window_complete() && std::chrono::steady_clock::now() < drain_end) {
+      std::this_thread::sleep_for(poll_period);
+    }
   }
   scrape_all(&replica_samples::drained);
 

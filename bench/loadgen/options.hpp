@@ -29,7 +29,8 @@ struct options {
   double rate = 10;                        // messages per second, all senders together
   std::chrono::duration<double> duration{10};
   std::chrono::duration<double> warmup{2};
-  // After the window closes, how long messages sent inside it may still arrive and count.
+  // After the window closes, how long messages sent inside it may still arrive and count (the
+  // wait ends early once all have).
   std::chrono::duration<double> drain{2};
   std::size_t message_bytes = 64;
   double ramp = 1000;                      // new connections per second, all threads together

@@ -27,6 +27,15 @@ struct run_context {
   std::atomic<std::size_t> ready{0};                 // clients that are joined (history received)
   std::atomic<std::size_t> failed{0};                // clients that never got there
   std::atomic<std::size_t> lost{0};                  // ready clients whose socket closed
+  // Window totals the controller watches to end the drain early once everything has arrived.
+  std::atomic<std::uint64_t> window_sent{0};
+  std::atomic<std::uint64_t> window_acks{0};
+  std::atomic<std::uint64_t> window_expected{0};
+  std::atomic<std::uint64_t> window_deliveries{0};
+
+  bool window_complete() const {
+    return window_acks.load() >= window_sent.load() && window_deliveries.load() >= window_expected.load();
+  }
 
   bool in_window(std::int64_t sent_ns) const {
     return sent_ns >= measure_start_ns.load(std::memory_order_relaxed) && sent_ns < measure_end_ns.load(std::memory_order_relaxed);
