@@ -25,7 +25,9 @@ RUN source scripts/lib.sh \
     && need_packages "${CHATD_BUILD_PACKAGES[@]}" \
     && rm -rf /var/lib/apt/lists/*
 COPY . .
-RUN scripts/build.sh release \
+# The build context has no .git: the revision for chatd_build_info comes in as an argument.
+ARG REVISION=unknown
+RUN CHATD_REVISION="${REVISION}" scripts/build.sh release \
     && install -D -m 0755 build/release/src/chatd /out/chatd \
     && strip --strip-debug /out/chatd
 

@@ -10,7 +10,7 @@ namespace asio = boost::asio;
 namespace beast = boost::beast;
 
 listener::listener(asio::io_context& ioc, asio::ip::tcp::endpoint endpoint, std::shared_ptr<shared_state> state, port_role role)
-    : ioc_(ioc), acceptor_(asio::make_strand(ioc)), state_(std::move(state)), role_(role) {
+    : ioc_(ioc), acceptor_(asio::make_strand(ioc)), retry_timer_(acceptor_.get_executor()), state_(std::move(state)), role_(role) {
   acceptor_.open(endpoint.protocol());
   acceptor_.set_option(asio::socket_base::reuse_address(true));
   acceptor_.bind(endpoint);
@@ -24,6 +24,7 @@ void listener::stop() {
   asio::post(acceptor_.get_executor(), [self = shared_from_this()] {
     beast::error_code ec;
     self->acceptor_.close(ec);
+    self->retry_timer_.cancel();
   });
 }
 
@@ -36,12 +37,14 @@ void listener::on_accept(beast::error_code ec, asio::ip::tcp::socket socket) {
     return;
   }
   if (ec) {
-    // Running out of descriptors must not stop the accept loop for good.
+    // Out of descriptors, say: retrying at once would spin. Wait a little, then accept again.
     spdlog::warn("accept failed: {}", ec.message());
-  } else {
-    socket.set_option(asio::ip::tcp::no_delay(true), ec);
-    std::make_shared<http_session>(std::move(socket), state_, role_)->run();
+    retry_timer_.expires_after(std::chrono::milliseconds(100));
+    retry_timer_.async_wait([self = shared_from_this()](beast::error_code) { self->do_accept(); });
+    return;
   }
+  socket.set_option(asio::ip::tcp::no_delay(true), ec);
+  std::make_shared<http_session>(std::move(socket), state_, role_)->run();
   do_accept();
 }
 
