@@ -171,9 +171,10 @@ for s in "${scenarios[@]}"; do
       loadgen --scenario idle --idle --clients "$(scale 10000)" --rooms "$(scale 1000)" --ramp 1000 --duration "$duration"
       ;;
     fanout)
-      # One room of 1,000 members, 10 of them sending, at rising rates: deliveries = rate x 1,000.
+      # One room of 1,000 members, 10 of them sending, at rising rates: deliveries/s = rate x 1,000.
+      # The issue asks for 50..500 messages/s; 10 and 25 find the knee on a shared 2-core machine.
       scenario fanout 1
-      for rate in ${BENCH_FANOUT_RATES:-50 100 250 500}; do
+      for rate in ${BENCH_FANOUT_RATES:-10 25 50 100 250 500}; do
         loadgen --scenario "fanout-1x$(scale 1000)@$rate" --clients "$(scale 1000)" --rooms 1 --senders-per-room 10 \
           --rate "$rate" --duration "$duration" --warmup 3 --ramp 1000
       done
