@@ -199,7 +199,7 @@ for s in "${scenarios[@]}"; do
       need_packages linux-perf
       scenario profile 1
       perf_data="$work/perf.data"
-      rate=${BENCH_PROFILE_RATE:-250}
+      rate=${BENCH_PROFILE_RATE:-40}
       (sleep 5 && perf record -q -e cpu-clock -F 499 --call-graph dwarf,16384 -o "$perf_data" -p "${chatd_pids[0]}" -- sleep 5) &
       perf_pid=$!
       loadgen --scenario "profile-fanout-1x$(scale 1000)@$rate" --clients "$(scale 1000)" --rooms 1 --senders-per-room 10 \
