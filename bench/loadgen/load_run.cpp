@@ -140,12 +140,14 @@ run_result load_run::execute() {
   }
   scrape_all(&replica_samples::window_start);
   sample_watched(&watch_samples::window_start);
+  result.machine_start = process_sampler::machine();
   auto const window_start = now_ns();
   ctx.measure_start_ns.store(window_start);
   say(opts_.idle ? "holding" : "measuring");
   sleep_for(opts_.duration);
   auto const window_end = now_ns();
   ctx.measure_end_ns.store(window_end);
+  result.machine_end = process_sampler::machine();
   sample_watched(&watch_samples::window_end);
   scrape_all(&replica_samples::window_end);
   result.window_seconds = static_cast<double>(window_end - window_start) * 1e-9;

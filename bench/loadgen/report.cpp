@@ -1,5 +1,6 @@
 #include "report.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 namespace chatd::bench {
@@ -114,12 +115,27 @@ json report::to_json(run_result const& r) {
       watch[name] = "unavailable";
       continue;
     }
+    double busiest = 0;
+    for (auto const& [tid, end] : w.window_end->thread_cpu_seconds) {
+      auto const start = w.window_start->thread_cpu_seconds.find(tid);
+      busiest = std::max(busiest, end - (start == w.window_start->thread_cpu_seconds.end() ? 0.0 : start->second));
+    }
     watch[name] = {{"cpu_percent", r.window_seconds > 0 ? round2(100.0 * (w.window_end->cpu_seconds - w.window_start->cpu_seconds) / r.window_seconds) : 0.0},
+                   {"busiest_thread_cpu_percent", r.window_seconds > 0 ? round2(100.0 * busiest / r.window_seconds) : 0.0},
                    {"rss_mb", round2(w.window_end->rss_mb)},
                    {"pss_mb", round2(w.window_end->pss_mb)},
                    {"processes", w.window_end->processes}};
   }
   j["watch"] = watch;
+  if (r.machine_start && r.machine_end) {
+    // All cores together: 100 means every core was busy (with anything, not only this run).
+    auto const busy = r.machine_end->busy_seconds - r.machine_start->busy_seconds;
+    auto const idle = r.machine_end->idle_seconds - r.machine_start->idle_seconds;
+    auto const steal = r.machine_end->steal_seconds - r.machine_start->steal_seconds;
+    auto const total = busy + idle + steal;
+    j["machine"] = {{"busy_percent", total > 0 ? round2(100.0 * busy / total) : 0.0},
+                    {"steal_percent", total > 0 ? round2(100.0 * steal / total) : 0.0}};
+  }
   return j;
 }
 

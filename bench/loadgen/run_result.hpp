@@ -37,6 +37,8 @@ struct run_result {
   double window_seconds = 0;   // the measured window as it really was
   std::vector<replica_samples> replicas;
   std::map<std::string, watch_samples> watch;
+  std::optional<machine_sample> machine_start;  // the window's ends, for everything else running
+  std::optional<machine_sample> machine_end;
   std::string started_utc;
   std::string load_average;    // /proc/loadavg when the run started: other work on the machine
 };
