@@ -78,8 +78,12 @@ rm -rf "$pg_dir"
 base_url=$(scripts/postgres.sh start "$pg_dir" "$pg_port")
 base_url=${base_url%/chatd}
 pg_pid=$(head -n 1 "$pg_dir/data/postmaster.pid")
-psql_admin() { runuser -u postgres -- psql -h 127.0.0.1 -p "$pg_port" -U postgres -Atqc "$1" postgres >/dev/null; }
-[[ $(id -u) == 0 ]] || psql_admin() { psql -h 127.0.0.1 -p "$pg_port" -U postgres -Atqc "$1" postgres >/dev/null; }
+# psql_admin SQL: as the cluster's owner (postgres when we are root, as scripts/postgres.sh does).
+psql_admin() {
+  local run_as=()
+  [[ $(id -u) == 0 ]] && run_as=(runuser -u postgres --)
+  "${run_as[@]}" psql -h 127.0.0.1 -p "$pg_port" -U postgres -Atqc "$1" postgres >/dev/null
+}
 
 # fresh_database NAME: creates an empty database and prints its URL; chatd migrates it on start.
 fresh_database() {
