@@ -2,12 +2,14 @@
 # bench/run.sh [SCENARIO...]: benchmarks a release build of chatd with chatd_loadgen, on this machine.
 #
 # Each invocation starts a fresh private PostgreSQL under .local/pg-bench (deleted first), and each
-# scenario gets a fresh database and fresh chatd process(es) on free ports, with the per-connection
-# limits raised so that the generator, not a token bucket, sets the pace. Every loadgen result is
-# one JSON line, printed and appended to bench/results/<UTC date>.jsonl. See docs/benchmarks.md.
+# load generator run (each rate of a series too) gets a fresh database and fresh chatd process(es)
+# on free ports, so that no run inherits another's state, with the per-connection limits raised so
+# that the generator, not a token bucket, sets the pace. Every result is one JSON line, printed and
+# appended to bench/results/<UTC date>.jsonl. See docs/benchmarks.md.
 #
 # Scenarios: idle fanout fanout-rooms persist cross-replica smoke profile; "all" (the default) is
-# the first five; "profile" runs a fan-out with chatd under perf record. BENCH_QUICK=1 divides client counts by 10 and shortens the windows (for development).
+# the first five; "profile" runs a fan-out with chatd under perf record. BENCH_QUICK=1 divides
+# client counts by 10 and shortens the windows (for development).
 # BENCH_DURATION (seconds per measured window, default 10), PG_FSYNC (on) and CHATD_BIN (a chatd
 # binary to test instead of building build/release/src/chatd) are read too.
 set -euo pipefail
@@ -177,8 +179,8 @@ for s in "${scenarios[@]}"; do
     fanout)
       # One room of 1,000 members, 10 of them sending, at rising rates: deliveries/s = rate x 1,000.
       # The issue asks for 50..500 messages/s; 10 and 25 find the knee on a shared 2-core machine.
-      scenario fanout 1
       for rate in ${BENCH_FANOUT_RATES:-10 25 50 100 250 500}; do
+        scenario "fanout@$rate" 1
         loadgen --scenario "fanout-1x$(scale 1000)@$rate" --clients "$(scale 1000)" --rooms 1 --senders-per-room 10 \
           --rate "$rate" --duration "$duration" --warmup 3 --ramp 1000
       done
@@ -191,8 +193,8 @@ for s in "${scenarios[@]}"; do
       ;;
     persist)
       # 500 rooms x 4 members, every member sending: what the store acks per second.
-      scenario persist 1
       for rate in ${BENCH_PERSIST_RATES:-500 1000 2000 4000}; do
+        scenario "persist@$rate" 1
         loadgen --scenario "persist-$(scale 500)x4@$rate" --clients "$(scale 2000)" --rooms "$(scale 500)" \
           --senders-per-room 4 --rate "$rate" --duration "$duration" --warmup 3 --ramp 1000
       done
