@@ -12,6 +12,7 @@
 #include <chatd/metrics/registry.hpp>
 #include <chatd/net/origin_policy.hpp>
 #include <chatd/net/routes.hpp>
+#include <chatd/net/server_metrics.hpp>
 #include <chatd/net/shared_state.hpp>
 #include <chatd/store/db_pool.hpp>
 
@@ -30,9 +31,11 @@
 #include <initializer_list>
 #include <limits>
 #include <memory>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 namespace {
@@ -106,6 +109,20 @@ chatd::config::settings fuzz_settings(fs::path const& base) {
   return s;
 }
 
+// shared_state is moving from owning the server's metrics to borrowing them from the server; this
+// builds against either constructor (and registers the metrics once either way).
+template <class State>
+std::shared_ptr<State> make_state(chatd::config::settings s, chatd::metrics::registry& registry,
+                                  std::optional<net::server_metrics>& metrics, chatd::store::db_pool& pool) {
+  if constexpr (std::is_constructible_v<State, chatd::config::settings, chatd::metrics::registry&, net::server_metrics&,
+                                        chatd::store::db_pool&>) {
+    metrics.emplace(registry);
+    return std::make_shared<State>(std::move(s), registry, *metrics, pool);
+  } else {
+    return std::make_shared<State>(std::move(s), registry, pool);
+  }
+}
+
 // One server's worth of state, made once per process. The pool points at a socket directory that
 // does not exist: connecting fails at once, without any network, and backs off for up to an hour.
 struct fixture {
@@ -116,7 +133,8 @@ struct fixture {
                                                             .ping_interval = std::chrono::hours(1),
                                                             .max_backoff = std::chrono::hours(1)},
                              nullptr};
-  std::shared_ptr<net::shared_state> state = std::make_shared<net::shared_state>(fuzz_settings(base), registry, pool);
+  std::optional<net::server_metrics> metrics;
+  std::shared_ptr<net::shared_state> state = make_state<net::shared_state>(fuzz_settings(base), registry, metrics, pool);
   asio::io_context ioc;
 
   ~fixture() {
@@ -248,7 +266,7 @@ void check_probe(fixture& f, net::request const& req) {
   }
 }
 
-// --- the REST API, checked against docs/protocol.md's REST table ---
+// The REST API is checked against the REST table of docs/protocol.md.
 
 // Percent-decoding of a path segment: every '%' starts two hex digits.
 std::optional<std::string> percent_decoded(std::string_view in) {
@@ -259,10 +277,9 @@ std::optional<std::string> percent_decoded(std::string_view in) {
       continue;
     }
     auto hex = [](char c) -> int {
-      if (c >= '0' && c <= '9') return c - '0';
-      if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-      if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-      return -1;
+      auto const digits = std::string_view("0123456789abcdef");
+      auto const at = digits.find(static_cast<char>(c >= 'A' && c <= 'F' ? c - 'A' + 'a' : c));
+      return at == std::string_view::npos ? -1 : static_cast<int>(at);
     };
     if (in.size() - i < 3 || hex(in[i + 1]) < 0 || hex(in[i + 2]) < 0) {
       return std::nullopt;
@@ -429,8 +446,7 @@ void check_api(fixture& f, net::request const& req) {
   }
 }
 
-// --- pure helpers ---
-
+// A normalised origin is a fixed point: lower case, scheme and authority only, no default port.
 void check_normalized(std::string_view input) {
   auto const n = chatd::config::normalize_origin(input);
   if (n.empty()) {
