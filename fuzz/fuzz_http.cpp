@@ -530,15 +530,14 @@ std::optional<net::request> read_request(std::string_view& rest) {
   while (!parser.is_done()) {
     auto const used = parser.put(asio::const_buffer(rest.data(), rest.size()), ec);
     rest.remove_prefix(used);
-    if (ec == http::error::need_more) {
+    // need_more asks for bytes beyond the ones just given, which are all there is: the peer has
+    // closed. (Giving the parser the same bytes again breaks its contract; Beast asserts on it.)
+    if (ec == http::error::need_more || (!ec && used == 0)) {
       ec = {};
-      if (used == 0) {
-        parser.put_eof(ec);
-        break;
-      }
-      continue;
+      parser.put_eof(ec);
+      break;
     }
-    if (ec || (used == 0 && !parser.is_done())) {
+    if (ec) {
       break;
     }
   }
