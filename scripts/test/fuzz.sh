@@ -72,7 +72,7 @@ for target in $targets; do
   else
     failed=$((failed + 1))
     echo "$target: FAILED (log: $log)"
-    grep -aE 'invariant broken|value \(|ERROR: |SUMMARY: |^    #[0-9]+ .* in (chatd|LLVMFuzzerTestOneInput|\(anonymous)|Test unit written' "$log" | head -n 40 || tail -n 40 "$log"
+    grep -aE 'invariant broken|value \(|Assertion|runtime error|ERROR: |SUMMARY: |^    #[0-9]+ .* in (chatd|LLVMFuzzerTestOneInput|\(anonymous)|Test unit written' "$log" | head -n 40 || tail -n 40 "$log"
   fi
 done
 echo "fuzz: $passed passed, $failed failed"
