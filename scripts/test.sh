@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
-stages=${CHATD_TEST_STAGES:-"cpp sanitize web deploy infra"}
+stages=${CHATD_TEST_STAGES:-"cpp sanitize fuzz web deploy infra"}
 for stage in $stages; do
   step "stage $stage"
   start=$SECONDS

@@ -37,20 +37,17 @@ struct server::impl {
   explicit impl(config::settings s)
       : settings(std::move(s)),
         ioc(settings.threads),
+        metrics(registry),
         db(store::db_pool_options{.database_url = settings.database_url,
                                   .connections = settings.db_pool_size,
                                   .announce = chat::announcement::announcer()},
-           [this](std::string_view op, double seconds, store::db_status status) {
-             if (state) {
-               state->metrics.observe_db(op, seconds, status);
-             }
-           }),
+           [m = &metrics](std::string_view op, double seconds, store::db_status status) { m->observe_db(op, seconds, status); }),
         presence_timer(ioc),
         drain_timer(ioc),
         signals(ioc, SIGINT, SIGTERM) {
     metrics::add_process_metrics(registry);
     registry.add_gauge("chatd_build_info", "What is running", {{"version", CHATD_VERSION}, {"revision", CHATD_REVISION}}).set(1);
-    state = std::make_shared<shared_state>(settings, registry, db);
+    state = std::make_shared<shared_state>(settings, registry, metrics, db);
     registry.add_callback_gauge("chatd_rooms_active", "Rooms with at least one member on this replica",
                                 [s = state.get()] { return static_cast<double>(s->rooms.rooms_active()); });
     fanout = std::make_unique<replica_fanout>(state);
@@ -119,6 +116,7 @@ struct server::impl {
   config::settings settings;
   asio::io_context ioc;
   metrics::registry registry;
+  server_metrics metrics;  // before db: the pool's workers report to it from their first ping
   store::db_pool db;
   std::shared_ptr<shared_state> state;
   std::unique_ptr<replica_fanout> fanout;  // stopped before db: its fills run on the pool

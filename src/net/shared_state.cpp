@@ -2,11 +2,11 @@
 
 namespace chatd::net {
 
-shared_state::shared_state(config::settings s, metrics::registry& registry, store::db_pool& pool)
+shared_state::shared_state(config::settings s, metrics::registry& registry, server_metrics& m, store::db_pool& pool)
     : settings(std::move(s)),
       registry(registry),
       db(pool),
-      metrics(registry),
+      metrics(m),
       limiter(std::make_shared<connection_limiter>(static_cast<std::size_t>(settings.max_connections_per_ip),
                                                    static_cast<std::size_t>(settings.max_connections))) {}
 

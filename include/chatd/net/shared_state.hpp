@@ -22,12 +22,12 @@ namespace chatd::net {
 // Members are either immutable after start-up, thread-safe themselves, or atomics.
 class shared_state {
  public:
-  shared_state(config::settings settings, metrics::registry& registry, store::db_pool& db);
+  shared_state(config::settings settings, metrics::registry& registry, server_metrics& metrics, store::db_pool& db);
 
   config::settings const settings;
   metrics::registry& registry;
   store::db_pool& db;
-  server_metrics metrics;
+  server_metrics& metrics;
   chat::room_registry rooms;
   std::shared_ptr<connection_limiter> limiter;
   std::atomic<bool> draining{false};
