@@ -2,6 +2,7 @@
 #include <chatd/chat/protocol.hpp>
 #include <chatd/chat/text.hpp>
 #include <chatd/net/db_call.hpp>
+#include <chatd/net/guest.hpp>
 #include <chatd/net/origin_policy.hpp>
 #include <chatd/net/routes.hpp>
 
@@ -106,16 +107,7 @@ void create_session(std::shared_ptr<call> c) {
   using result = std::pair<store::user, std::string>;
   db_call<result>(
       c->state->db, c->executor, token, "guest",
-      [token](store::repository& repo) {
-        if (chat::identity::plausible_token(token)) {
-          if (auto found = repo.find_guest(chat::identity::token_hash(token))) {
-            return result{std::move(*found), token};
-          }
-        }
-        auto fresh = chat::identity::new_token();
-        auto user = repo.create_guest(chat::identity::token_hash(fresh), chat::identity::random_nickname(), chat::identity::random_avatar());
-        return result{std::move(user), std::move(fresh)};
-      },
+      [token](store::repository& repo) { return find_or_create_guest(repo, token); },
       [c](store::db_status, std::optional<result> r) {
         if (!r) {
           return c->unavailable();

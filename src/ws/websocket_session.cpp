@@ -1,5 +1,5 @@
-#include <chatd/chat/identity.hpp>
 #include <chatd/net/db_call.hpp>
+#include <chatd/net/guest.hpp>
 #include <chatd/ws/websocket_session.hpp>
 
 #include <boost/asio/dispatch.hpp>
@@ -137,23 +137,11 @@ bool websocket_session::handle(chat::command&& cmd) {
 
 void websocket_session::on_hello(chat::hello_cmd&& cmd) {
   auto token = cmd.token.value_or(cookie_token_);
-  if (!chat::identity::plausible_token(token)) {
-    token.clear();
-  }
   hello_pending_ = true;
   using result = std::pair<store::user, std::string>;
   net::db_call<result>(
       state_->db, ws_.get_executor(), token, "guest",
-      [token](store::repository& repo) {
-        if (!token.empty()) {
-          if (auto found = repo.find_guest(chat::identity::token_hash(token))) {
-            return result{std::move(*found), token};
-          }
-        }
-        auto fresh = chat::identity::new_token();
-        auto user = repo.create_guest(chat::identity::token_hash(fresh), chat::identity::random_nickname(), chat::identity::random_avatar());
-        return result{std::move(user), std::move(fresh)};
-      },
+      [token](store::repository& repo) { return net::find_or_create_guest(repo, token); },
       [self = shared_from_this()](store::db_status, std::optional<result> r) {
         if (self->finished_) {
           return;
