@@ -104,7 +104,11 @@ command parse_known(std::string_view type, json const& j, protocol_error& limit_
   if (type == "ping") {
     return ping_cmd{};
   }
-  throw field_error{"unknown type '" + std::string(type.substr(0, 32)) + "'"};
+  auto shown = type.substr(0, 32);
+  while (!shown.empty() && (static_cast<unsigned char>(type[shown.size()]) & 0xC0) == 0x80) {
+    shown.remove_suffix(1);  // never cut a UTF-8 character in half
+  }
+  throw field_error{"unknown type '" + std::string(shown) + "'"};
 }
 
 json user_json(store::user const& u) { return {{"id", u.id}, {"nickname", u.nickname}, {"avatar", u.avatar}}; }
@@ -159,6 +163,10 @@ bool nesting_exceeds(std::string_view json_text, int max_depth) {
 }
 
 std::variant<command, protocol_error> parse_command(std::string_view frame) {
+  // nlohmann stops at a NUL, so "{...}\0junk" would pass as one object; JSON text never holds one.
+  if (frame.find('\0') != std::string_view::npos) {
+    return protocol_error{error_code::bad_request, "a frame must be one JSON object", {}};
+  }
   if (nesting_exceeds(frame, max_json_depth)) {
     return protocol_error{error_code::bad_request, "JSON nests too deeply", {}};
   }

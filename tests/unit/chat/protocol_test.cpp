@@ -51,6 +51,9 @@ TEST(protocol, errors_carry_code_and_client_id) {
   EXPECT_EQ(failed("garbage").code, error_code::bad_request);
   EXPECT_EQ(failed("\"a string\"").code, error_code::bad_request);
   EXPECT_EQ(failed(R"({"type":"unknown"})").message, "unknown type 'unknown'");
+  EXPECT_EQ(failed(std::string(R"({"type":"ping"})") + std::string(1, '\0') + "junk").code, error_code::bad_request);
+  auto long_korean = failed(R"({"type":")" + std::string(31, 'a') + R"(가"})");  // the 32-byte cut falls inside 가
+  EXPECT_EQ(long_korean.message, "unknown type '" + std::string(31, 'a') + "'");
 }
 
 TEST(protocol, nesting_is_capped_before_parsing) {
