@@ -1,5 +1,7 @@
 #include "server_fixture.hpp"
 
+#include <boost/asio/write.hpp>
+#include <sys/socket.h>
 #include <boost/beast/core/error.hpp>
 
 namespace chatd::test {
@@ -89,6 +91,22 @@ TEST_F(limits, a_slow_consumer_is_cut_off_without_slowing_the_room) {
   }
   EXPECT_GE(chatd_->metric("chatd_queue_drops_total"), 1);
   EXPECT_TRUE(eventually([&] { return chatd_->metric("chatd_connections_open") == 1; }));
+}
+
+TEST_F(limits, slowloris_requests_are_closed_after_the_handshake_timeout) {
+  start({{"CHATD_HANDSHAKE_TIMEOUT_SECONDS", "1"}});
+  boost::asio::io_context ioc;
+  boost::asio::ip::tcp::socket socket(ioc);
+  socket.connect({boost::asio::ip::make_address("127.0.0.1"), chatd_->port()});
+  boost::asio::write(socket, boost::asio::buffer(std::string("GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")));
+  timeval patience{5, 0};  // without the server's timeout the read fails with EAGAIN instead of hanging
+  ::setsockopt(socket.native_handle(), SOL_SOCKET, SO_RCVTIMEO, &patience, sizeof patience);
+  auto const started = std::chrono::steady_clock::now();
+  char byte = 0;
+  boost::system::error_code ec;
+  socket.read_some(boost::asio::buffer(&byte, 1), ec);  // blocks until the server gives up on us
+  EXPECT_EQ(ec, boost::asio::error::eof);
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(5));
 }
 
 }  // namespace
