@@ -10,7 +10,8 @@ step "building chatd"
 scripts/build.sh release
 if [[ -z "${CHATD_SKIP_WEB:-}" ]]; then
   step "building the web UI"
-  need_packages nodejs npm
+  # Node comes with the machine image (Vite needs 20.19+); Debian's older nodejs is the fallback.
+  command -v npm >/dev/null || need_packages nodejs npm
   (cd web && npm ci --no-audit --no-fund --loglevel=error && npm run build --silent)
 fi
 if [[ -z "${DATABASE_URL:-}" ]]; then
