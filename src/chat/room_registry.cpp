@@ -35,15 +35,20 @@ void room_registry::leave(std::string const& name, room_member const* member) {
     if (it == rooms_.end()) {
       return;
     }
-    auto& r = *it->second;
-    std::lock_guard room_lock(r.mutex);
-    auto pos = std::find_if(r.members.begin(), r.members.end(), [&](auto const& m) { return m.get() == member; });
-    if (pos != r.members.end()) {
-      *pos = std::move(r.members.back());  // order within a room's member list does not matter
-      r.members.pop_back();
-      removed = true;
+    bool empty = false;
+    {
+      auto& r = *it->second;
+      std::lock_guard room_lock(r.mutex);
+      auto pos = std::find_if(r.members.begin(), r.members.end(), [&](auto const& m) { return m.get() == member; });
+      if (pos != r.members.end()) {
+        *pos = std::move(r.members.back());  // order within a room's member list does not matter
+        r.members.pop_back();
+        removed = true;
+      }
+      empty = r.members.empty();
     }
-    if (r.members.empty()) {
+    // Erased only after its lock is released: erasing may destroy the room and its mutex.
+    if (empty) {
       rooms_.erase(it);
     }
   }
