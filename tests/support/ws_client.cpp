@@ -57,6 +57,15 @@ void ws_client::send_text(std::string const& text) {
 }
 
 std::optional<nlohmann::json> ws_client::receive() {
+  if (!put_aside_.empty()) {
+    auto frame = std::move(put_aside_.front());
+    put_aside_.pop_front();
+    return frame;
+  }
+  return read_frame();
+}
+
+std::optional<nlohmann::json> ws_client::read_frame() {
   beast::error_code ec;
   buffer_.clear();
   ws_.read(buffer_, ec);
@@ -67,17 +76,35 @@ std::optional<nlohmann::json> ws_client::receive() {
 }
 
 nlohmann::json ws_client::expect(std::string const& type, std::function<bool(nlohmann::json const&)> const& match) {
-  auto const deadline = std::chrono::steady_clock::now() + timeout_;
+  auto wanted = [&](nlohmann::json const& frame) { return frame.value("type", "") == type && (!match || match(frame)); };
   std::string seen;
+  // Earlier frames of this type were put aside by a wait for another type: they come first.
+  for (auto it = put_aside_.begin(); it != put_aside_.end();) {
+    if (it->value("type", "") != type) {
+      ++it;
+    } else if (wanted(*it)) {
+      auto frame = std::move(*it);
+      put_aside_.erase(it);
+      return frame;
+    } else {
+      seen += it->dump().substr(0, 200) + "\n";
+      it = put_aside_.erase(it);
+    }
+  }
+  auto const deadline = std::chrono::steady_clock::now() + timeout_;
   while (std::chrono::steady_clock::now() < deadline) {
-    auto frame = receive();
-    if (!frame) {
+    auto read = read_frame();
+    if (!read) {
       break;
     }
-    if (frame->value("type", "") == type && (!match || match(*frame))) {
-      return *frame;
+    auto& frame = *read;
+    if (wanted(frame)) {
+      return frame;
     }
-    seen += frame->dump().substr(0, 200) + "\n";
+    seen += frame.dump().substr(0, 200) + "\n";
+    if (frame.value("type", "") != type) {
+      put_aside_.push_back(std::move(frame));
+    }
   }
   throw std::runtime_error("no '" + type + "' frame before the deadline; saw:\n" + seen);
 }

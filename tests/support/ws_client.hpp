@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <optional>
 #include <string>
@@ -32,10 +33,13 @@ class ws_client {
 
   void send(nlohmann::json const& frame);
   void send_text(std::string const& text);
-  // The next frame, or nullopt when the deadline passes or the socket closes.
+  // The next frame (one an earlier `expect` put aside first), or nullopt when the deadline passes
+  // or the socket closes.
   std::optional<nlohmann::json> receive();
-  // Skips frames until one whose "type" is `type` (and that `match` accepts); fails the test
-  // (throws) when the deadline passes first.
+  // The first frame whose "type" is `type` and that `match` accepts; fails the test (throws) when
+  // the deadline passes first. Frames of that type it passes over are dropped; frames of other
+  // types are put aside for later calls, since the server does not order, say, an ack against
+  // the broadcast of the same message.
   nlohmann::json expect(std::string const& type, std::function<bool(nlohmann::json const&)> const& match = {});
   // Sends hello, returns the welcome frame.
   nlohmann::json hello(std::optional<std::string> const& token = std::nullopt);
@@ -47,9 +51,12 @@ class ws_client {
   void stop_reading_socket_buffer(int bytes);  // shrinks SO_RCVBUF to make a slow consumer
 
  private:
+  std::optional<nlohmann::json> read_frame();
+
   boost::asio::io_context ioc_;
   boost::beast::websocket::stream<boost::asio::ip::tcp::socket> ws_;
   boost::beast::flat_buffer buffer_;
+  std::deque<nlohmann::json> put_aside_;
   std::chrono::milliseconds timeout_;
 };
 
