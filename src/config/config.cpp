@@ -134,7 +134,6 @@ parse_result parse(int argc, char const* const* argv) {
   app.add_option("--idle-timeout-seconds", idle, "close silent sockets after")->envname("CHATD_IDLE_TIMEOUT_SECONDS")->check(CLI::Range(5, 3600));
   app.add_option("--handshake-timeout-seconds", handshake, "time for a complete request")->envname("CHATD_HANDSHAKE_TIMEOUT_SECONDS")->check(CLI::Range(1, 300));
   app.add_option("--drain-seconds", drain, "shutdown drain time")->envname("CHATD_DRAIN_SECONDS")->check(CLI::Range(0, 600));
-  app.add_option("--deflate", s.deflate, "offer permessage-deflate")->envname("CHATD_DEFLATE");
 
   try {
     app.parse(argc, argv);

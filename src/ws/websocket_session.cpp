@@ -27,6 +27,8 @@ constexpr auto close_grace = std::chrono::seconds(2);
 // Rows a join sends: the latest page for a newcomer, and the catch-up cap for a returning one.
 constexpr int join_latest = 50;
 constexpr int join_catch_up = 500;
+// Bytes of queued frames written with one system call at most.
+constexpr std::size_t max_batch_bytes = 64 * 1024;
 
 }  // namespace
 
@@ -45,16 +47,11 @@ websocket_session::~websocket_session() = default;
 
 void websocket_session::run(beast::http::request<beast::http::string_body>&& upgrade) {
   auto const& s = state_->settings;
-  beast::get_lowest_layer(ws_).expires_never();
+  ws_.next_layer().set_owner(weak_from_this());
   // Beast pings a silent peer after half the idle timeout and closes it after the whole.
   ws_.set_option(websocket::stream_base::timeout{s.handshake_timeout, s.idle_timeout, true});
   ws_.set_option(websocket::stream_base::decorator([](websocket::response_type& res) { res.set(beast::http::field::server, "chatd"); }));
   ws_.read_message_max(s.max_frame_bytes);
-  if (s.deflate) {
-    websocket::permessage_deflate pmd;
-    pmd.server_enable = true;
-    ws_.set_option(pmd);
-  }
   ws_.async_accept(upgrade, beast::bind_front_handler(&websocket_session::on_accept, shared_from_this()));
 }
 
@@ -86,6 +83,7 @@ void websocket_session::on_read(beast::error_code ec, std::size_t) {
   auto const data = buffer_.cdata();
   auto parsed = chat::parse_command(std::string_view(static_cast<char const*>(data.data()), data.size()));
   buffer_.clear();
+  buffer_.shrink_to_fit();  // Beast sizes it for 4 KiB; an idle connection keeps none
   bool keep_reading = true;
   if (auto* error = std::get_if<chat::protocol_error>(&parsed)) {
     send_error(error->code, error->message, error->ref);
@@ -358,11 +356,12 @@ void websocket_session::schedule_write_locked() {
 }
 
 void websocket_session::write_next() {
-  chat::frame_ptr frame;
+  std::vector<chat::frame_ptr> batch;
   {
     std::lock_guard lock(out_mutex_);
     write_scheduled_ = false;
-    if (write_in_flight_ || close_started_) {
+    // Once the peer's close frame is in, Beast answers it, and nothing may follow that answer.
+    if (write_in_flight_ || close_started_ || !ws_.is_open()) {
       return;
     }
     if (out_.empty()) {
@@ -370,21 +369,37 @@ void websocket_session::write_next() {
         return;
       }
     } else {
-      frame = std::move(out_.front());
-      out_.pop_front();
+      take_batch_locked(batch);
       write_in_flight_ = true;
     }
   }
-  if (!frame) {
+  if (batch.empty()) {
     return close_with(websocket::close_code::going_away);
   }
-  ws_.text(true);
-  ws_.async_write(asio::buffer(*frame), [self = shared_from_this(), frame](beast::error_code ec, std::size_t bytes) {
-    self->on_write(ec, bytes);
-  });
+  auto& socket = ws_.next_layer();
+  for (auto const& frame : batch) {
+    socket.append_text(*frame);
+  }
+  socket.async_drain([self = shared_from_this()](beast::error_code ec) { self->on_write(ec); });
 }
 
-void websocket_session::on_write(beast::error_code ec, std::size_t) {
+void websocket_session::take_batch_locked(std::vector<chat::frame_ptr>& batch) {
+  std::size_t bytes = 0;
+  std::size_t n = 0;
+  while (n < out_.size() && (n == 0 || bytes + out_[n]->size() <= max_batch_bytes)) {
+    bytes += out_[n]->size();
+    ++n;
+  }
+  if (n == out_.size()) {
+    batch.swap(out_);  // the common case, and it leaves an idle session no queue storage
+    return;
+  }
+  auto const end = out_.begin() + static_cast<std::ptrdiff_t>(n);
+  batch.assign(std::make_move_iterator(out_.begin()), std::make_move_iterator(end));
+  out_.erase(out_.begin(), end);
+}
+
+void websocket_session::on_write(beast::error_code ec) {
   {
     std::lock_guard lock(out_mutex_);
     write_in_flight_ = false;
@@ -395,7 +410,7 @@ void websocket_session::on_write(beast::error_code ec, std::size_t) {
   }
   if (ec) {
     // The read loop sees the same failure and finishes the session.
-    beast::get_lowest_layer(ws_).socket().close(ec);
+    beast::get_lowest_layer(ws_).close(ec);
     return;
   }
   write_next();
@@ -425,7 +440,7 @@ void websocket_session::close_with(websocket::close_code code) {
   close_deadline_.expires_after(close_grace);
   close_deadline_.async_wait([self = shared_from_this()](beast::error_code ec) {
     if (!ec) {
-      beast::get_lowest_layer(self->ws_).socket().close(ec);
+      beast::get_lowest_layer(self->ws_).close(ec);
     }
   });
   ws_.async_close(code, [self = shared_from_this()](beast::error_code) { self->finish(); });

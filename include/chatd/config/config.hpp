@@ -46,7 +46,6 @@ struct settings {
   std::chrono::seconds idle_timeout{60};
   std::chrono::seconds handshake_timeout{10};
   std::chrono::seconds drain_timeout{10};
-  bool deflate = false;
 
   // True when the admin API is configured.
   bool admin_enabled() const { return !admin_token.empty(); }

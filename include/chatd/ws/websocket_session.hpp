@@ -6,15 +6,14 @@
 #include <chatd/net/connection_limiter.hpp>
 #include <chatd/net/shared_state.hpp>
 #include <chatd/store/types.hpp>
+#include <chatd/ws/gathering_socket.hpp>
 
 #include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/websocket/stream.hpp>
 
-#include <deque>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -31,8 +30,9 @@ namespace chatd::ws {
 // Threading: every handler runs on the socket's strand. deliver() is the one entry point other
 // threads call (room fan-out, database workers); it only touches the members under out_mutex_,
 // and posts a write to the strand when none is scheduled, so a busy session costs one post per
-// batch of frames, not one per frame. One write is in flight at a time; the queue is bounded and a
-// session that lets it fill is cut off, so a slow reader never slows its rooms.
+// batch of frames, not one per frame. One batch is in flight at a time, written with one system
+// call (gathering_socket); the queue is bounded and a session that lets it fill is cut off, so a
+// slow reader never slows its rooms.
 class websocket_session : public chat::room_member, public std::enable_shared_from_this<websocket_session> {
  public:
   websocket_session(boost::asio::ip::tcp::socket&& socket, std::shared_ptr<net::shared_state> state,
@@ -45,7 +45,7 @@ class websocket_session : public chat::room_member, public std::enable_shared_fr
   void shutdown();
 
  private:
-  using stream = boost::beast::websocket::stream<boost::beast::tcp_stream>;
+  using stream = boost::beast::websocket::stream<gathering_socket>;
 
   void on_accept(boost::beast::error_code ec);
   void do_read();
@@ -66,7 +66,8 @@ class websocket_session : public chat::room_member, public std::enable_shared_fr
   void enqueue_locked(chat::frame_ptr frame);
   void schedule_write_locked();
   void write_next();
-  void on_write(boost::beast::error_code ec, std::size_t bytes);
+  void take_batch_locked(std::vector<chat::frame_ptr>& batch);
+  void on_write(boost::beast::error_code ec);
   void close_with(boost::beast::websocket::close_code code);
   void finish();
   bool joined(std::string const& room) const { return rooms_.contains(room); }
@@ -91,7 +92,7 @@ class websocket_session : public chat::room_member, public std::enable_shared_fr
   // Guarded by out_mutex_: the outgoing queue, and per room the live messages that arrived while
   // the join's history was being read (sent after it, without what the history already holds).
   std::mutex out_mutex_;
-  std::deque<chat::frame_ptr> out_;
+  std::vector<chat::frame_ptr> out_;
   bool write_scheduled_ = false;
   bool write_in_flight_ = false;
   bool accepting_ = true;  // false once closing: deliver() drops frames
