@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <sstream>
 #include <stdexcept>
 #include <vector>
@@ -65,22 +66,30 @@ postgres_cluster::postgres_cluster() : bin_(find_bin()), port_(free_port()) {
     throw std::runtime_error("postgres_cluster: mkdtemp failed");
   }
   dir_ = tmpl;
-  give_to_postgres(dir_);
-  run("initdb", {bin_ + "/initdb", "-D", dir_ + "/data", "-U", "postgres", "--auth=trust", "--encoding=UTF8",
-                 "--locale=C.UTF-8", "--no-sync"});
-  start();
-  pqxx::connection admin("postgresql://postgres@127.0.0.1:" + std::to_string(port_) + "/postgres");
-  pqxx::nontransaction(admin).exec("create database chatd");
+  try {
+    give_to_postgres(dir_);
+    run("initdb", {bin_ + "/initdb", "-D", dir_ + "/data", "-U", "postgres", "--auth=trust", "--encoding=UTF8",
+                   "--locale=C.UTF-8", "--no-sync"});
+    start();
+    pqxx::connection admin("postgresql://postgres@127.0.0.1:" + std::to_string(port_) + "/postgres");
+    pqxx::nontransaction(admin).exec("create database chatd");
+  } catch (...) {
+    discard();  // no destructor runs for a constructor that throws
+    throw;
+  }
 }
 
-postgres_cluster::~postgres_cluster() {
+postgres_cluster::~postgres_cluster() { discard(); }
+
+void postgres_cluster::discard() noexcept {
   try {
     if (running_) {
       run("pg_ctl stop", {bin_ + "/pg_ctl", "-D", dir_ + "/data", "-m", "immediate", "-w", "stop"});
     }
-  } catch (std::exception const&) {
-    // The folder goes anyway; a server left behind dies with its data directory's removal.
+  } catch (std::exception const& e) {
+    std::cerr << "postgres_cluster: " << e.what() << '\n';
   }
+  running_ = false;
   std::error_code ec;
   fs::remove_all(dir_, ec);
 }
@@ -89,7 +98,8 @@ void postgres_cluster::start() {
   // fsync off: the cluster lives for one test; a crash of the machine loses nothing of value.
   run("pg_ctl start", {bin_ + "/pg_ctl", "-D", dir_ + "/data", "-l", dir_ + "/server.log", "-w", "-t", "60", "-o",
                        "-p " + std::to_string(port_) + " -k " + dir_ +
-                           " -c listen_addresses=127.0.0.1 -c max_connections=100 -c fsync=off"});
+                           " -c listen_addresses=127.0.0.1 -c max_connections=100 -c fsync=off",
+                       "start"});
   running_ = true;
 }
 

@@ -31,6 +31,7 @@ class postgres_cluster {
   std::string log_tail(std::size_t bytes = 4000) const;
 
  private:
+  void discard() noexcept;  // stops the server if it runs and removes the folder
   void run(std::string const& what, std::initializer_list<std::string> args) const;
 
   std::string bin_;
