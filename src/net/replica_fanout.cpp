@@ -77,6 +77,8 @@ void replica_fanout::on_payload(std::string_view payload) {
   }
 }
 
+void replica_fanout::committed(store::message const& msg) { offer(msg.room, msg.seq, frame_for(msg), msg.ts_ms); }
+
 void replica_fanout::offer(std::string const& room, std::int64_t seq, chat::frame_ptr const& frame, std::int64_t ts_ms) {
   auto result = state_->rooms.offer(room, seq, frame);
   if (result.delivered > 0) {

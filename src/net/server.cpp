@@ -51,6 +51,7 @@ struct server::impl {
     registry.add_callback_gauge("chatd_rooms_active", "Rooms with at least one member on this replica",
                                 [s = state.get()] { return static_cast<double>(s->rooms.rooms_active()); });
     fanout = std::make_unique<replica_fanout>(state);
+    state->deliver_committed = [f = fanout.get()](store::message const& msg) { f->committed(msg); };
   }
 
   void tick_presence() {

@@ -166,7 +166,7 @@ void websocket_session::on_join(chat::join_cmd&& cmd) {
   }
   {
     std::lock_guard lock(out_mutex_);
-    catching_up_[cmd.room];  // live messages wait here until the history is sent
+    feeds_[cmd.room] = room_feed{};  // live messages wait in it until the history is sent
   }
   rooms_.insert(cmd.room);
   state_->rooms.join(cmd.room, shared_from_this());
@@ -189,7 +189,7 @@ void websocket_session::on_join(chat::join_cmd&& cmd) {
           self->rooms_.erase(room);
           {
             std::lock_guard lock(self->out_mutex_);
-            self->catching_up_.erase(room);
+            self->feeds_.erase(room);
           }
           return self->send_error(error_code::unavailable, "the database is unavailable; join again");
         }
@@ -204,16 +204,19 @@ void websocket_session::on_joined(std::string const& room, std::int64_t last_seq
   auto joined = std::make_shared<std::string const>(chat::joined_frame(room, last_seq, state_->rooms.online(room)));
   auto history = std::make_shared<std::string const>(chat::history_frame(room, page));
   std::lock_guard lock(out_mutex_);
-  auto waiting = std::move(catching_up_[room]);
-  catching_up_.erase(room);
+  auto it = feeds_.find(room);
+  if (it == feeds_.end()) {
+    return;
+  }
+  auto& feed = it->second;
+  auto waiting = std::move(feed.waiting);
+  feed.catching_up = false;
+  // The page holds everything up to here (or up to its end when the client must page forward).
+  feed.sent = page.has_more ? page_last : last_seq;
   enqueue_locked(std::move(joined));
   enqueue_locked(std::move(history));
-  // What committed while the history was read: only what the page does not already hold.
-  auto const newest_sent = page.has_more ? page_last : std::max(last_seq, page_last);
   for (auto& [seq, frame] : waiting) {
-    if (seq > newest_sent || seq == 0) {
-      enqueue_locked(std::move(frame));
-    }
+    feed_locked(feed, frame, seq);
   }
 }
 
@@ -223,7 +226,7 @@ void websocket_session::on_leave(chat::leave_cmd const& cmd) {
   }
   state_->rooms.leave(cmd.room, this);
   std::lock_guard lock(out_mutex_);
-  catching_up_.erase(cmd.room);
+  feeds_.erase(cmd.room);
 }
 
 void websocket_session::on_send(chat::send_cmd&& cmd) {
@@ -238,18 +241,19 @@ void websocket_session::on_send(chat::send_cmd&& cmd) {
   auto client_id = cmd.client_id;
   state_->db.store(store::new_message{cmd.room, user_->id, std::move(cmd.client_id), std::move(cmd.text)},
                    [self = shared_from_this(), client_id](store::db_status status, store::stored_message const* row) {
-                     // Runs on the room's database worker. Members (here and on other replicas)
-                     // get the message through its announcement, in seq order.
+                     // Runs on the room's database worker. Members here get the message now,
+                     // members on other replicas through its announcement, all in seq order.
                      auto& state = *self->state_;
                      if (status != store::db_status::ok || row == nullptr) {
                        state.metrics.count_error(error_code::unavailable);
                        self->enqueue(chat::error_frame(error_code::unavailable, "the message was not stored; send it again", client_id));
                        return;
                      }
-                     self->enqueue(chat::ack_frame(*row));
                      if (!row->duplicate) {
+                       state.deliver_committed(row->msg);
                        state.metrics.messages_stored.inc();
                      }
+                     self->enqueue(chat::ack_frame(*row));
                    });
 }
 
@@ -317,11 +321,25 @@ void websocket_session::send_error(error_code code, std::string_view message, st
 
 void websocket_session::deliver(std::string_view room, chat::frame_ptr const& frame, std::int64_t seq) {
   std::lock_guard lock(out_mutex_);
-  if (!catching_up_.empty()) {
-    if (auto it = catching_up_.find(std::string(room)); it != catching_up_.end()) {
-      it->second.emplace_back(seq, frame);
+  auto it = feeds_.find(room);
+  if (it == feeds_.end()) {
+    return;  // left the room while the fan-out was under way
+  }
+  if (it->second.catching_up) {
+    it->second.waiting.emplace_back(seq, frame);
+    return;
+  }
+  feed_locked(it->second, frame, seq);
+}
+
+void websocket_session::feed_locked(room_feed& feed, chat::frame_ptr const& frame, std::int64_t seq) {
+  if (seq > 0) {
+    // The join's history, or an earlier delivery, already had it: the room's sequencer can be
+    // behind the database when a member joins, and replays what the history just sent.
+    if (seq <= feed.sent) {
       return;
     }
+    feed.sent = seq;
   }
   enqueue_locked(frame);
 }
@@ -456,7 +474,7 @@ void websocket_session::finish() {
     std::lock_guard lock(out_mutex_);
     accepting_ = false;
     out_.clear();
-    catching_up_.clear();
+    feeds_.clear();
   }
   for (auto const& room : rooms_) {
     state_->rooms.leave(room, this);

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <chatd/chat/string_hash.hpp>
+
 #include <cstddef>
 #include <cstdint>
 #include <map>
@@ -78,10 +80,6 @@ class room_registry {
     std::int64_t last_seq = -1;  // -1: nothing delivered yet, position unknown
     std::map<std::int64_t, frame_ptr> pending;
     bool fill_requested = false;
-  };
-  struct string_hash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
   };
   using room_map = std::unordered_map<std::string, std::shared_ptr<room>, string_hash, std::equal_to<>>;
 

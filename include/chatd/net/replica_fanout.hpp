@@ -15,12 +15,18 @@ namespace chatd::net {
 // and hands messages to the room registry's sequencer, which delivers each seq once and in order
 // and asks for the database when it sees a gap. After the listening connection comes back, every
 // room with members here is caught up from the database, so nothing announced meanwhile is missed.
-// The local writer takes the same path, so local and remote members see the same order.
+//
+// A message this process stored is offered at once, from its commit, without waiting for its own
+// announcement to come back (a database round trip); the announcement then arrives as an old seq
+// and is dropped. Local and remote messages go through the same sequencer, so every member sees
+// one order.
 class replica_fanout {
  public:
   explicit replica_fanout(std::shared_ptr<shared_state> state);
   ~replica_fanout();
   void stop();
+  // A message this process has just committed. Any thread.
+  void committed(store::message const& msg);
 
  private:
   void on_payload(std::string_view payload);

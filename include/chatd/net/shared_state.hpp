@@ -7,6 +7,7 @@
 #include <chatd/store/db_pool.hpp>
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <unordered_map>
@@ -33,6 +34,9 @@ class shared_state {
   std::atomic<bool> draining{false};
   std::atomic<bool> migrated{false};
   std::atomic<bool> listening{false};  // the replica fan-out hears announcements
+  // Hands a message this process just stored to its local members (replica_fanout::committed).
+  // Set once at start-up, before the first session.
+  std::function<void(store::message const&)> deliver_committed;
 
   bool ready() const { return migrated.load() && listening.load() && !draining.load() && db.healthy(); }
 

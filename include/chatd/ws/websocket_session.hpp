@@ -2,6 +2,7 @@
 
 #include <chatd/chat/protocol.hpp>
 #include <chatd/chat/room_registry.hpp>
+#include <chatd/chat/string_hash.hpp>
 #include <chatd/chat/token_bucket.hpp>
 #include <chatd/net/connection_limiter.hpp>
 #include <chatd/net/shared_state.hpp>
@@ -89,15 +90,23 @@ class websocket_session : public chat::room_member, public std::enable_shared_fr
   chat::token_bucket typing_bucket_;
   chat::token_bucket request_bucket_;
 
-  // Guarded by out_mutex_: the outgoing queue, and per room the live messages that arrived while
-  // the join's history was being read (sent after it, without what the history already holds).
+  // What a joined room's deliveries need: the newest seq queued for it, and the live messages that
+  // arrived while the join's history was being read (sent after it, without what it holds).
+  struct room_feed {
+    std::int64_t sent = 0;
+    bool catching_up = true;
+    std::vector<std::pair<std::int64_t, chat::frame_ptr>> waiting;
+  };
+  void feed_locked(room_feed& feed, chat::frame_ptr const& frame, std::int64_t seq);
+
+  // Guarded by out_mutex_: the outgoing queue and the feeds of the joined rooms.
   std::mutex out_mutex_;
   std::vector<chat::frame_ptr> out_;
   bool write_scheduled_ = false;
   bool write_in_flight_ = false;
   bool accepting_ = true;  // false once closing: deliver() drops frames
   bool close_after_drain_ = false;
-  std::unordered_map<std::string, std::vector<std::pair<std::int64_t, chat::frame_ptr>>> catching_up_;
+  std::unordered_map<std::string, room_feed, chat::string_hash, std::equal_to<>> feeds_;
 };
 
 }  // namespace chatd::ws
