@@ -13,11 +13,15 @@
 #include <pqxx/pqxx>
 
 #include <algorithm>
+#include <charconv>
 #include <chrono>
+#include <cstdlib>
+#include <cstring>
 #include <iostream>
 #include <map>
 #include <memory>
 #include <set>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
@@ -44,6 +48,24 @@ constexpr bool sanitized = false;
 #endif
 
 constexpr std::size_t scaled(std::size_t release, std::size_t sanitizer) { return sanitized ? sanitizer : release; }
+
+// The reconnect storm's size: CHATD_STORM_CLIENTS when set (for a one-off larger storm; the test
+// process, and each chatd, hold one descriptor per client under the 20,000 open-file limit), else
+// 2,000 (300 under a sanitizer).
+std::size_t storm_clients() {
+  constexpr std::size_t most = 15000;
+  char const* text = std::getenv("CHATD_STORM_CLIENTS");
+  if (text == nullptr || *text == '\0') {
+    return scaled(2000, 300);
+  }
+  std::size_t value = 0;
+  auto const [end, ec] = std::from_chars(text, text + std::strlen(text), value);
+  if (ec != std::errc() || *end != '\0' || value < 1 || value > most) {
+    throw std::invalid_argument("CHATD_STORM_CLIENTS must be a whole number from 1 to " + std::to_string(most) + ", got '" +
+                                std::string(text) + "'");
+  }
+  return value;
+}
 
 // Storm clients send as fast as their acks come back; the per-connection bucket (burst 5, 1/s by
 // default) would turn the storm into a test of the rate limiter.
@@ -303,7 +325,7 @@ TEST_F(faults, postgres_restart_mid_stream_refuses_sends_then_resumes_without_a_
 
 TEST_F(faults, a_reconnect_storm_of_thousands_is_absorbed_and_everyone_catches_up) {
   test_database db;
-  std::size_t const clients = scaled(2000, 300);
+  std::size_t const clients = storm_clients();
   constexpr std::size_t rooms = 20;
   // Every test client comes from 127.0.0.1, so the per-address cap (50 by default) must not apply.
   auto const env = storm_env({{"CHATD_MAX_CONNECTIONS_PER_IP", "10000"}});
