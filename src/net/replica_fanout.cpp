@@ -62,8 +62,13 @@ void replica_fanout::on_payload(std::string_view payload) {
   }
   switch (parsed->what) {
     case announcement::kind::message: {
-      auto ts = nlohmann::json::parse(parsed->frame, nullptr, false).value("ts", std::int64_t{0});
-      offer(parsed->room, parsed->seq, std::make_shared<std::string const>(std::move(parsed->frame)), ts);
+      auto frame = std::make_shared<std::string const>(std::move(parsed->frame));
+      // The process that stored it has delivered it already: only a delivery here is timed,
+      // which spares that process parsing its own frames again.
+      if (offer(parsed->room, parsed->seq, frame) > 0) {
+        auto const json = nlohmann::json::parse(*frame, nullptr, false);
+        observe_latency(json.is_object() ? json.value("ts", std::int64_t{0}) : 0);
+      }
       break;
     }
     case announcement::kind::reference:
@@ -77,18 +82,26 @@ void replica_fanout::on_payload(std::string_view payload) {
   }
 }
 
-void replica_fanout::committed(store::message const& msg) { offer(msg.room, msg.seq, frame_for(msg), msg.ts_ms); }
+void replica_fanout::committed(store::message const& msg) {
+  if (offer(msg.room, msg.seq, frame_for(msg)) > 0) {
+    observe_latency(msg.ts_ms);
+  }
+}
 
-void replica_fanout::offer(std::string const& room, std::int64_t seq, chat::frame_ptr const& frame, std::int64_t ts_ms) {
+std::size_t replica_fanout::offer(std::string const& room, std::int64_t seq, chat::frame_ptr const& frame) {
   auto result = state_->rooms.offer(room, seq, frame);
   if (result.delivered > 0) {
     state_->metrics.messages_delivered.inc(static_cast<double>(result.delivered));
-    if (ts_ms > 0) {
-      state_->metrics.fanout_latency.observe(static_cast<double>(std::max<std::int64_t>(0, now_ms() - ts_ms)) / 1000.0);
-    }
   }
   if (result.fill_after) {
     fill(room, *result.fill_after);
+  }
+  return result.delivered;
+}
+
+void replica_fanout::observe_latency(std::int64_t ts_ms) {
+  if (ts_ms > 0) {
+    state_->metrics.fanout_latency.observe(static_cast<double>(std::max<std::int64_t>(0, now_ms() - ts_ms)) / 1000.0);
   }
 }
 
@@ -99,7 +112,7 @@ void replica_fanout::fill(std::string room, std::int64_t after_seq) {
       [this, state, room, after_seq](store::repository& repo) {
         auto page = repo.after(room, after_seq, fill_page);
         for (auto const& msg : page.messages) {
-          offer(room, msg.seq, frame_for(msg), 0);
+          offer(room, msg.seq, frame_for(msg));
         }
         if (auto again = state->rooms.fill_done(room)) {
           fill(room, *again);

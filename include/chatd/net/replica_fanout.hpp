@@ -31,7 +31,10 @@ class replica_fanout {
  private:
   void on_payload(std::string_view payload);
   void on_connected();
-  void offer(std::string const& room, std::int64_t seq, chat::frame_ptr const& frame, std::int64_t ts_ms);
+  // Returns how many local members got it (and whatever it released from the held-back seqs).
+  std::size_t offer(std::string const& room, std::int64_t seq, chat::frame_ptr const& frame);
+  // Commit to local delivery, for chatd_fanout_latency_seconds.
+  void observe_latency(std::int64_t ts_ms);
   // Reads what `room` has after `after_seq` and offers it, until the gap is closed.
   void fill(std::string room, std::int64_t after_seq);
 
