@@ -51,12 +51,12 @@ constexpr std::size_t scaled(std::size_t release, std::size_t sanitizer) { retur
 
 // The reconnect storm's size: CHATD_STORM_CLIENTS when set (for a one-off larger storm; the test
 // process, and each chatd, hold one descriptor per client under the 20,000 open-file limit), else
-// 2,000 (300 under a sanitizer).
+// 2,000 (500 under a sanitizer).
 std::size_t storm_clients() {
   constexpr std::size_t most = 15000;
   char const* text = std::getenv("CHATD_STORM_CLIENTS");
   if (text == nullptr || *text == '\0') {
-    return scaled(2000, 300);
+    return scaled(2000, 500);
   }
   std::size_t value = 0;
   auto const [end, ec] = std::from_chars(text, text + std::strlen(text), value);
@@ -219,8 +219,8 @@ TEST_F(faults, kill_9_of_a_replica_during_a_send_storm_loses_and_duplicates_noth
   for (int i = 0; i < 3; ++i) {
     start_replica(db.url(), storm_env());
   }
-  std::size_t const clients = scaled(12, 6);  // spread over the three replicas, every one a sender
-  std::size_t const per_client = scaled(40, 15);
+  std::size_t const clients = scaled(12, 9);  // spread over the three replicas, every one a sender
+  std::size_t const per_client = scaled(100, 25);
   std::size_t const total = clients * per_client;
   storm_client storm({.ports = ports(), .rooms = {"storm"}, .clients = clients});
   storm.connect_all();
@@ -254,8 +254,8 @@ TEST_F(faults, sigterm_drain_under_load_moves_every_client_with_1001_and_loses_n
   test_database db;
   start_replica(db.url(), storm_env());
   start_replica(db.url(), storm_env());
-  std::size_t const clients = scaled(8, 4);
-  std::size_t const per_client = scaled(40, 15);
+  std::size_t const clients = scaled(8, 6);
+  std::size_t const per_client = scaled(100, 25);
   std::size_t const total = clients * per_client;
   storm_client storm({.ports = ports(), .rooms = {"drain"}, .clients = clients});
   storm.connect_all();
@@ -289,7 +289,7 @@ TEST_F(faults, postgres_restart_mid_stream_refuses_sends_then_resumes_without_a_
   start_replica(pg.url(), storm_env());
   start_replica(pg.url(), storm_env());
   std::size_t const clients = scaled(6, 4);
-  std::size_t const per_client = scaled(60, 25);
+  std::size_t const per_client = scaled(100, 40);
   std::size_t const total = clients * per_client;
   storm_client storm({.ports = ports(), .rooms = {"outage"}, .clients = clients, .max_backoff = 500ms});
   storm.connect_all();
