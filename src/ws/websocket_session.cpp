@@ -66,10 +66,12 @@ void websocket_session::on_accept(beast::error_code ec) {
 }
 
 void websocket_session::do_read() {
-  ws_.async_read(buffer_, beast::bind_front_handler(&websocket_session::on_read, shared_from_this()));
+  // Piece by piece into a small fixed chunk: Beast's whole-message read would size a buffer for
+  // 1.5 KiB before anything arrives, and an idle connection would hold it all the time it waits.
+  ws_.async_read_some(asio::buffer(read_chunk_), beast::bind_front_handler(&websocket_session::on_read, shared_from_this()));
 }
 
-void websocket_session::on_read(beast::error_code ec, std::size_t) {
+void websocket_session::on_read(beast::error_code ec, std::size_t bytes) {
   if (ec) {
     if (ec != websocket::error::closed && ec != asio::error::operation_aborted) {
       spdlog::debug("websocket read ended: {}", ec.message());
@@ -77,13 +79,15 @@ void websocket_session::on_read(beast::error_code ec, std::size_t) {
     return finish();
   }
   if (!ws_.got_text()) {
-    buffer_.clear();
     return close_with(websocket::close_code::unknown_data);
   }
-  auto const data = buffer_.cdata();
-  auto parsed = chat::parse_command(std::string_view(static_cast<char const*>(data.data()), data.size()));
-  buffer_.clear();
-  buffer_.shrink_to_fit();  // Beast sizes it for 4 KiB; an idle connection keeps none
+  // Beast enforces CHATD_MAX_FRAME_BYTES on the whole message, across these pieces.
+  message_.append(read_chunk_.data(), bytes);
+  if (!ws_.is_message_done()) {
+    return do_read();
+  }
+  auto parsed = chat::parse_command(message_);
+  std::string().swap(message_);  // an idle connection keeps no message buffer
   bool keep_reading = true;
   if (auto* error = std::get_if<chat::protocol_error>(&parsed)) {
     send_error(error->code, error->message, error->ref);

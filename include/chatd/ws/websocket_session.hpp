@@ -10,11 +10,11 @@
 #include <chatd/ws/gathering_socket.hpp>
 
 #include <boost/asio/steady_timer.hpp>
-#include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/websocket/stream.hpp>
 
+#include <array>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -74,7 +74,8 @@ class websocket_session : public chat::room_member, public std::enable_shared_fr
   bool joined(std::string const& room) const { return rooms_.contains(room); }
 
   stream ws_;
-  boost::beast::flat_buffer buffer_;
+  std::array<char, 256> read_chunk_;
+  std::string message_;  // the message being read, until its last piece
   boost::asio::steady_timer close_deadline_;
   std::shared_ptr<net::shared_state> state_;
   std::unique_ptr<net::connection_limiter::slot> slot_;
