@@ -59,6 +59,8 @@ struct storm_client::client {
   std::size_t next_message = 0;     // number of the next new message
   std::size_t messages_total = 0;
   std::optional<std::string> in_flight;  // sent (maybe more than once), not yet acknowledged
+  bool paging = false;                   // paging forward after a join that returned has_more
+  std::vector<std::int64_t> held;        // live seqs that arrived while paging
 };
 
 class storm_client::engine {
@@ -124,6 +126,8 @@ class storm_client::engine {
     auto const gen = ++c.generation;
     c.now = client::phase::connecting;
     c.state.joined = false;
+    c.paging = false;
+    c.held.clear();  // the next join's history brings them again
     c.outbox.clear();
     c.writing = false;
     c.buffer.clear();
@@ -262,9 +266,21 @@ class storm_client::engine {
         record_seq(c, m.value("seq", std::int64_t{0}), true);
       }
       if (f.value("has_more", false)) {
+        // More than one page was missed. Live messages already flow and are held until the pages
+        // reach them, as the web client merges them by seq.
+        c.paging = true;
         write(c, json{{"type", "history"}, {"room", c.state.room}, {"after", c.state.last_seq}, {"limit", 100}}.dump());
         return arm_reply_deadline(c);
       }
+      for (auto const seq : c.held) {
+        if (seq > c.state.last_seq) {
+          record_seq(c, seq, false);
+        } else {
+          ++counters_.paging_overlaps;
+        }
+      }
+      c.held.clear();
+      c.paging = false;
       c.state.joined = true;
       c.failures = 0;
       c.now = client::phase::idle;
@@ -275,7 +291,12 @@ class storm_client::engine {
       if (f.value("room", "") != c.state.room) {
         return unexpected("a message for another room: " + f.dump().substr(0, 200));
       }
-      return record_seq(c, f.value("seq", std::int64_t{0}), false);
+      auto const seq = f.value("seq", std::int64_t{0});
+      if (c.paging) {
+        c.held.push_back(seq);
+        return;
+      }
+      return record_seq(c, seq, false);
     }
     if (type == "ack") {
       auto const id = f.value("client_id", "");
@@ -405,7 +426,8 @@ class storm_client::engine {
 std::string storm_client::counters::describe() const {
   std::ostringstream out;
   out << "connect failures " << connect_failures << ", losses " << losses << " (" << losses_on_live_replicas
-      << " on live replicas), reply timeouts " << reply_timeouts << ", stray acks " << stray_acks << ", HTTP refusals {";
+      << " on live replicas), reply timeouts " << reply_timeouts << ", stray acks " << stray_acks << ", paging overlaps "
+      << paging_overlaps << ", HTTP refusals {";
   for (auto const& [status, n] : http_refusals) {
     out << ' ' << status << ':' << n;
   }

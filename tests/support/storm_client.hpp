@@ -20,7 +20,8 @@ namespace chatd::test {
 // thread per client is too heavy and where a blocking write could hang the test.
 //
 // Each client behaves as the web client does: hello (with its token once it has one), join its room
-// with `since` = the highest seq it has seen (paging forward while `has_more`), then sends its
+// with `since` = the highest seq it has seen (paging forward while `has_more`, holding the live
+// messages that arrive meanwhile and keeping those the pages did not bring), then sends its
 // messages stop-and-wait (one in flight, the next after its ack). A send refused with `unavailable`
 // or `rate_limited` is retried with the same client_id after a backoff; so is a hello or join refused
 // with `unavailable`. When the connection ends, the client reconnects with jittered exponential
@@ -65,6 +66,7 @@ class storm_client {
     int losses_on_live_replicas = 0;         // ... on a replica not marked down
     int reply_timeouts = 0;
     int stray_acks = 0;                      // acks for a client_id not in flight
+    int paging_overlaps = 0;                 // live seqs a later history page also held (dropped)
     std::vector<std::string> unexpected;     // frames a correct server never sends (first few)
     std::string describe() const;
   };
