@@ -88,6 +88,16 @@ class storm_client::engine {
 
   void mark_down(std::size_t port_index) { down_.at(port_index) = true; }
 
+  void drop_all() {
+    for (auto& c : clients_) {
+      if (c->ws && c->now != client::phase::connecting) {
+        ++counters_.drops;
+        c->failures = 0;  // the first attempt goes out at once, as a fresh reconnect does
+        retry_connection(*c);
+      }
+    }
+  }
+
   std::vector<client_state> snapshot() const {
     std::vector<client_state> out;
     out.reserve(clients_.size());
@@ -425,7 +435,7 @@ class storm_client::engine {
 
 std::string storm_client::counters::describe() const {
   std::ostringstream out;
-  out << "connect failures " << connect_failures << ", losses " << losses << " (" << losses_on_live_replicas
+  out << "connect failures " << connect_failures << ", drops " << drops << ", losses " << losses << " (" << losses_on_live_replicas
       << " on live replicas), reply timeouts " << reply_timeouts << ", stray acks " << stray_acks << ", paging overlaps "
       << paging_overlaps << ", HTTP refusals {";
   for (auto const& [status, n] : http_refusals) {
@@ -463,6 +473,10 @@ void storm_client::connect_all() {
 
 void storm_client::send(std::size_t per_client) {
   on_storm_thread([this, per_client] { engine_->send(per_client); });
+}
+
+void storm_client::drop_all() {
+  on_storm_thread([this] { engine_->drop_all(); });
 }
 
 void storm_client::mark_down(std::size_t port_index) {

@@ -64,6 +64,7 @@ class storm_client {
     int connect_failures = 0;                // TCP connect refused or timed out
     int losses = 0;                          // connections that ended after the upgrade
     int losses_on_live_replicas = 0;         // ... on a replica not marked down
+    int drops = 0;                           // connections the storm dropped itself (drop_all)
     int reply_timeouts = 0;
     int stray_acks = 0;                      // acks for a client_id not in flight
     int paging_overlaps = 0;                 // live seqs a later history page also held (dropped)
@@ -88,6 +89,9 @@ class storm_client {
   void send(std::size_t per_client);
   // Clients whose connection to this replica ends move on to another and never come back.
   void mark_down(std::size_t port_index);
+  // Every client drops its TCP connection at once, without a close handshake (as when a network
+  // path dies), and reconnects like after any other loss.
+  void drop_all();
 
   std::vector<client_state> clients() const;
   counters totals() const;

@@ -18,6 +18,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <iostream>
+#include <iterator>
 #include <map>
 #include <memory>
 #include <set>
@@ -393,6 +394,111 @@ TEST_F(faults, a_reconnect_storm_of_thousands_is_absorbed_and_everyone_catches_u
   std::cout << "reconnect storm: " << clients << " clients, refusals " << refusals << " (" << after.describe() << ")\n";
   EXPECT_LE(refusals, static_cast<int>(clients)) << after.describe();
   EXPECT_EQ(survivor.metric("chatd_connections_open"), static_cast<double>(clients + rooms));
+}
+
+TEST_F(faults, a_full_server_refuses_the_surplus_of_a_storm_cleanly_and_lets_everyone_in_later) {
+  test_database db;
+  std::size_t const clients = scaled(1000, 300);
+  std::size_t const surplus = clients / 10;
+  constexpr std::size_t rooms = 10;
+  // Room for exactly the crowd. When the crowd comes back together with newcomers, the server is
+  // asked for more sockets than it has: the surplus is refused with 429 and backs off.
+  auto& server = start_replica(db.url(), storm_env({{"CHATD_MAX_CONNECTIONS_PER_IP", "10000"},
+                                                   {"CHATD_MAX_CONNECTIONS", std::to_string(clients)}}));
+  std::vector<std::string> room_names;
+  for (std::size_t r = 0; r < rooms; ++r) {
+    room_names.push_back("full-" + std::to_string(r));
+  }
+  storm_client crowd({.ports = ports(), .rooms = room_names, .clients = clients, .reply_timeout = 15s});
+  auto newcomers = std::make_unique<storm_client>(
+      storm_client::options{.ports = ports(), .rooms = room_names, .clients = surplus, .reply_timeout = 15s, .id_prefix = "n"});
+  crowd.connect_all();
+  ASSERT_TRUE(eventually([&] { return crowd.current().joined == clients; }, 30s)) << crowd.totals().describe();
+  auto const upgrade = http_request(server.port(), "GET", "/ws",
+                                    {{"Connection", "Upgrade"}, {"Upgrade", "websocket"}, {"Sec-WebSocket-Version", "13"},
+                                     {"Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ=="}});
+  EXPECT_EQ(upgrade.status, 429) << "one more socket than the limit";
+  // Everyone has seen messages, so everyone comes back with a `since` above 0 (0 would ask for
+  // the latest page only, as a new visitor does).
+  std::size_t const per_room = clients / rooms;
+  crowd.send(1);
+  ASSERT_TRUE(eventually([&] { return crowd.current().unsent == 0; }, 20s)) << crowd.totals().describe();
+  ASSERT_TRUE(all_caught_up(crowd, per_room, 15s)) << crowd.totals().describe();
+
+  crowd.drop_all();
+  newcomers->connect_all();
+  bool healthy = true;
+  bool within_capacity = true;
+  auto const poll_server = [&] {
+    try {
+      healthy = healthy && http_request(server.metrics_port(), "GET", "/healthz").status == 200;
+      within_capacity = within_capacity && server.metric("chatd_connections_open") <= static_cast<double>(clients);
+    } catch (std::exception const&) {
+      healthy = false;
+    }
+  };
+  // The server fills up and refuses the rest.
+  auto const full = eventually(
+      [&] {
+        poll_server();
+        return crowd.current().joined + newcomers->current().joined == clients && newcomers->totals().http_refusals.size() +
+                                                                                         crowd.totals().http_refusals.size() > 0;
+      },
+      30s);
+  ASSERT_TRUE(full) << crowd.totals().describe() << "\n" << newcomers->totals().describe();
+  auto const newcomer_totals = newcomers->totals();
+  for (auto const& [status, n] : newcomer_totals.http_refusals) {
+    EXPECT_EQ(status, 429) << newcomer_totals.describe();
+  }
+  EXPECT_TRUE(newcomer_totals.unexpected.empty()) << newcomer_totals.describe();
+  // The newcomers leave; whoever of the crowd was refused gets in on a later attempt.
+  newcomers.reset();
+  crowd.send(1);  // each sends again once it is back in
+  auto const back = eventually(
+      [&] {
+        poll_server();
+        auto const p = crowd.current();
+        return p.joined == clients && p.unsent == 0;
+      },
+      30s);
+  EXPECT_TRUE(within_capacity) << "more sockets open than CHATD_MAX_CONNECTIONS";
+  EXPECT_TRUE(healthy) << "the server stopped answering /healthz during the storm";
+  ASSERT_TRUE(back) << crowd.totals().describe();
+  ASSERT_TRUE(all_caught_up(crowd, 2 * per_room, 15s)) << crowd.totals().describe();
+
+  auto const states = crowd.clients();
+  for (std::size_t i = 0; i < states.size(); ++i) {
+    ASSERT_TRUE(exactly_one_to(states[i], static_cast<std::int64_t>(2 * per_room))) << "client " << i << " in " << states[i].room;
+  }
+  for (auto const& room : room_names) {
+    expect_acked_stored_once(db.url(), room, [&] {
+      std::vector<client_state> in_room;
+      std::copy_if(states.begin(), states.end(), std::back_inserter(in_room), [&](client_state const& c) { return c.room == room; });
+      return in_room;
+    }());
+  }
+  auto const totals = crowd.totals();
+  EXPECT_EQ(totals.reply_timeouts, 0) << totals.describe();
+  EXPECT_TRUE(totals.unexpected.empty()) << totals.describe();
+  EXPECT_EQ(totals.losses, 0) << totals.describe();
+  // The only refusal a full server gives is 429, each one a clean answer the client backs off
+  // from: with jittered exponential backoff, a refused client tries a few times a second at first
+  // and about once a second later, so the refusals stay a small multiple of the surplus.
+  int refusals = 0;
+  for (auto const& [status, n] : totals.http_refusals) {
+    EXPECT_EQ(status, 429) << totals.describe();
+    refusals += n;
+  }
+  for (auto const& [status, n] : newcomer_totals.http_refusals) {
+    refusals += n;
+  }
+  std::cout << "full server: " << clients << " returning and " << surplus << " new clients for " << clients << " sockets, "
+            << refusals << " refusals\n";
+  EXPECT_GE(refusals, 1);
+  EXPECT_LE(refusals, static_cast<int>(50 * surplus)) << totals.describe() << "\n" << newcomer_totals.describe();
+  // Every dropped session gave its slot back.
+  EXPECT_TRUE(eventually([&] { return server.metric("chatd_connections_open") == static_cast<double>(clients); }, 10s))
+      << server.metric("chatd_connections_open");
 }
 
 }  // namespace
