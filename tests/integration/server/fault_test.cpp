@@ -21,6 +21,7 @@
 #include <iterator>
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 #include <stdexcept>
 #include <string>
@@ -210,13 +211,20 @@ class faults : public ::testing::Test {
       std::cerr << "---- chatd replica " << i << " log (last 8000 bytes) ----\n"
                 << (log.size() > 8000 ? log.substr(log.size() - 8000) : log) << "\n";
     }
+    if (pg_) {
+      std::cerr << "---- private PostgreSQL log ----\n" << pg_->log_tail() << "\n";
+    }
   }
 
+  // Declared before the replicas, so they stop before their database goes (and TearDown's logs
+  // end where the test did, not with the database being dropped under them).
+  std::optional<test_database> db_;
+  std::optional<postgres_cluster> pg_;
   std::vector<std::unique_ptr<chatd_process>> replicas_;
 };
 
 TEST_F(faults, kill_9_of_a_replica_during_a_send_storm_loses_and_duplicates_nothing) {
-  test_database db;
+  auto& db = db_.emplace();
   for (int i = 0; i < 3; ++i) {
     start_replica(db.url(), storm_env());
   }
@@ -252,7 +260,7 @@ TEST_F(faults, kill_9_of_a_replica_during_a_send_storm_loses_and_duplicates_noth
 }
 
 TEST_F(faults, sigterm_drain_under_load_moves_every_client_with_1001_and_loses_nothing) {
-  test_database db;
+  auto& db = db_.emplace();
   start_replica(db.url(), storm_env());
   start_replica(db.url(), storm_env());
   std::size_t const clients = scaled(8, 6);
@@ -285,8 +293,8 @@ TEST_F(faults, sigterm_drain_under_load_moves_every_client_with_1001_and_loses_n
 }
 
 TEST_F(faults, postgres_restart_mid_stream_refuses_sends_then_resumes_without_a_gap) {
-  postgres_cluster pg;
-  // Reconnect attempts back off up to the pool's 5 s; the restart must not wait longer than that.
+  auto& pg = pg_.emplace();
+  // The pool and the listener reconnect with backoff up to 5 s, well inside the waits below.
   start_replica(pg.url(), storm_env());
   start_replica(pg.url(), storm_env());
   std::size_t const clients = scaled(6, 4);
@@ -308,12 +316,15 @@ TEST_F(faults, postgres_restart_mid_stream_refuses_sends_then_resumes_without_a_
       << storm.totals().describe();
   auto const acked_in_outage = storm.current().acked;
   EXPECT_LT(acked_in_outage, total) << "the storm was over before the outage";
-  std::this_thread::sleep_for(500ms);  // sends keep being refused meanwhile
+  // A deliberate interval, not a wait for a condition: the clients keep retrying through it, and
+  // not one of those sends may be acknowledged.
+  std::this_thread::sleep_for(500ms);
   EXPECT_EQ(storm.current().acked, acked_in_outage) << "a message was acknowledged while PostgreSQL was down";
 
   pg.start();
+  // Ready again means the pool answers and the listener is back (readiness needs both).
   for (auto const& r : replicas_) {
-    EXPECT_TRUE(eventually([&] { return readyz(*r) == 200; }, 20s)) << "replica on port " << r->port() << "\n" << pg.log_tail();
+    EXPECT_TRUE(eventually([&] { return readyz(*r) == 200; }, 20s)) << "replica on port " << r->port();
   }
   ASSERT_TRUE(eventually([&] { return storm.current().unsent == 0; }, 30s)) << storm.totals().describe();
   ASSERT_TRUE(all_caught_up(storm, total, 15s)) << storm.totals().describe();
@@ -325,7 +336,7 @@ TEST_F(faults, postgres_restart_mid_stream_refuses_sends_then_resumes_without_a_
 }
 
 TEST_F(faults, a_reconnect_storm_of_thousands_is_absorbed_and_everyone_catches_up) {
-  test_database db;
+  auto& db = db_.emplace();
   std::size_t const clients = storm_clients();
   constexpr std::size_t rooms = 20;
   // Every test client comes from 127.0.0.1, so the per-address cap (50 by default) must not apply.
@@ -397,7 +408,7 @@ TEST_F(faults, a_reconnect_storm_of_thousands_is_absorbed_and_everyone_catches_u
 }
 
 TEST_F(faults, a_full_server_refuses_the_surplus_of_a_storm_cleanly_and_lets_everyone_in_later) {
-  test_database db;
+  auto& db = db_.emplace();
   std::size_t const clients = scaled(1000, 300);
   std::size_t const surplus = clients / 10;
   constexpr std::size_t rooms = 10;
