@@ -268,7 +268,11 @@ class storm_client::engine {
   void on_frame(client& c, json const& f) {
     auto const type = f.value("type", "");
     if (type == "welcome" && c.now == client::phase::hello_sent) {
-      c.state.token = f.value("token", "");
+      auto token = f.value("token", "");
+      if (!c.state.token.empty() && token != c.state.token) {
+        ++counters_.identities_lost;
+      }
+      c.state.token = std::move(token);
       return join(c);
     }
     if (type == "history" && c.now == client::phase::join_sent && f.value("room", "") == c.state.room) {
@@ -435,7 +439,7 @@ class storm_client::engine {
 
 std::string storm_client::counters::describe() const {
   std::ostringstream out;
-  out << "connect failures " << connect_failures << ", drops " << drops << ", losses " << losses << " (" << losses_on_live_replicas
+  out << "connect failures " << connect_failures << ", identities lost " << identities_lost << ", drops " << drops << ", losses " << losses << " (" << losses_on_live_replicas
       << " on live replicas), reply timeouts " << reply_timeouts << ", stray acks " << stray_acks << ", paging overlaps "
       << paging_overlaps << ", HTTP refusals {";
   for (auto const& [status, n] : http_refusals) {

@@ -67,6 +67,7 @@ class storm_client {
     int drops = 0;                           // connections the storm dropped itself (drop_all)
     int reply_timeouts = 0;
     int stray_acks = 0;                      // acks for a client_id not in flight
+    int identities_lost = 0;                 // a hello with a token welcomed as someone else
     int paging_overlaps = 0;                 // live seqs a later history page also held (dropped)
     std::vector<std::string> unexpected;     // frames a correct server never sends (first few)
     std::string describe() const;

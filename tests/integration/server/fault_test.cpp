@@ -164,6 +164,7 @@ void expect_everyone_saw_one_to_n(storm_client const& storm, std::string const& 
   expect_acked_stored_once(url, room, clients);
   auto const totals = storm.totals();
   EXPECT_EQ(totals.reply_timeouts, 0) << totals.describe();
+  EXPECT_EQ(totals.identities_lost, 0) << totals.describe();
   EXPECT_TRUE(totals.unexpected.empty()) << totals.describe();
 }
 
@@ -391,6 +392,7 @@ TEST_F(faults, a_reconnect_storm_of_thousands_is_absorbed_and_everyone_catches_u
   }
   auto const after = crowd.totals();
   EXPECT_EQ(after.reply_timeouts, 0) << after.describe();
+  EXPECT_EQ(after.identities_lost, 0) << after.describe();
   EXPECT_TRUE(after.unexpected.empty()) << after.describe();
   EXPECT_EQ(after.losses_on_live_replicas, 0) << after.describe();
   // Refusals are expected under a storm, but each must be a clean answer (counted here), and the
@@ -490,6 +492,7 @@ TEST_F(faults, a_full_server_refuses_the_surplus_of_a_storm_cleanly_and_lets_eve
   }
   auto const totals = crowd.totals();
   EXPECT_EQ(totals.reply_timeouts, 0) << totals.describe();
+  EXPECT_EQ(totals.identities_lost, 0) << totals.describe();
   EXPECT_TRUE(totals.unexpected.empty()) << totals.describe();
   EXPECT_EQ(totals.losses, 0) << totals.describe();
   // The only refusal a full server gives is 429, each one a clean answer the client backs off
