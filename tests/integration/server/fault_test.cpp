@@ -438,6 +438,7 @@ TEST_F(faults, a_full_server_refuses_the_surplus_of_a_storm_cleanly_and_lets_eve
   ASSERT_TRUE(eventually([&] { return crowd.current().unsent == 0; }, 20s)) << crowd.totals().describe();
   ASSERT_TRUE(all_caught_up(crowd, per_room, 15s)) << crowd.totals().describe();
 
+  auto const storm_began = std::chrono::steady_clock::now();
   crowd.drop_all();
   newcomers->connect_all();
   bool healthy = true;
@@ -459,6 +460,7 @@ TEST_F(faults, a_full_server_refuses_the_surplus_of_a_storm_cleanly_and_lets_eve
       },
       30s);
   ASSERT_TRUE(full) << crowd.totals().describe() << "\n" << newcomers->totals().describe();
+  auto const full_after = std::chrono::steady_clock::now() - storm_began;
   auto const newcomer_totals = newcomers->totals();
   for (auto const& [status, n] : newcomer_totals.http_refusals) {
     EXPECT_EQ(status, 429) << newcomer_totals.describe();
@@ -474,6 +476,7 @@ TEST_F(faults, a_full_server_refuses_the_surplus_of_a_storm_cleanly_and_lets_eve
         return p.joined == clients && p.unsent == 0;
       },
       30s);
+  auto const back_after = std::chrono::steady_clock::now() - storm_began;
   EXPECT_TRUE(within_capacity) << "more sockets open than CHATD_MAX_CONNECTIONS";
   EXPECT_TRUE(healthy) << "the server stopped answering /healthz during the storm";
   ASSERT_TRUE(back) << crowd.totals().describe();
@@ -507,7 +510,9 @@ TEST_F(faults, a_full_server_refuses_the_surplus_of_a_storm_cleanly_and_lets_eve
     refusals += n;
   }
   std::cout << "full server: " << clients << " returning and " << surplus << " new clients for " << clients << " sockets, "
-            << refusals << " refusals\n";
+            << refusals << " refusals; full after " << std::chrono::duration_cast<std::chrono::milliseconds>(full_after).count()
+            << " ms, everyone back after " << std::chrono::duration_cast<std::chrono::milliseconds>(back_after).count()
+            << " ms; returning crowd: " << totals.describe() << "; newcomers: " << newcomer_totals.describe() << "\n";
   EXPECT_GE(refusals, 1);
   EXPECT_LE(refusals, static_cast<int>(50 * surplus)) << totals.describe() << "\n" << newcomer_totals.describe();
   // Every dropped session gave its slot back.
