@@ -162,7 +162,7 @@ void websocket_session::on_hello(chat::hello_cmd&& cmd) {
 }
 
 void websocket_session::on_join(chat::join_cmd&& cmd) {
-  if (!joined(cmd.room) && rooms_.size() >= static_cast<std::size_t>(state_->settings.max_rooms_per_connection)) {
+  if (!joined(cmd.room) && rooms_joined() >= static_cast<std::size_t>(state_->settings.max_rooms_per_connection)) {
     return send_error(error_code::too_large, "this connection is in too many rooms");
   }
   if (!request_bucket_.try_take(chat::token_bucket::clock::now())) {
@@ -172,7 +172,6 @@ void websocket_session::on_join(chat::join_cmd&& cmd) {
     std::lock_guard lock(out_mutex_);
     feeds_[cmd.room] = room_feed{};  // live messages wait in it until the history is sent
   }
-  rooms_.insert(cmd.room);
   state_->rooms.join(cmd.room, shared_from_this());
 
   using result = std::pair<std::int64_t, store::history_page>;
@@ -189,12 +188,8 @@ void websocket_session::on_join(chat::join_cmd&& cmd) {
           return;
         }
         if (!r) {
+          self->forget(room);
           self->state_->rooms.leave(room, self.get());
-          self->rooms_.erase(room);
-          {
-            std::lock_guard lock(self->out_mutex_);
-            self->feeds_.erase(room);
-          }
           return self->send_error(error_code::unavailable, "the database is unavailable; join again");
         }
         self->on_joined(room, r->first, std::move(r->second));
@@ -225,12 +220,24 @@ void websocket_session::on_joined(std::string const& room, std::int64_t last_seq
 }
 
 void websocket_session::on_leave(chat::leave_cmd const& cmd) {
-  if (rooms_.erase(cmd.room) == 0) {
-    return;
+  if (forget(cmd.room)) {
+    state_->rooms.leave(cmd.room, this);
   }
-  state_->rooms.leave(cmd.room, this);
+}
+
+bool websocket_session::joined(std::string const& room) {
   std::lock_guard lock(out_mutex_);
-  feeds_.erase(cmd.room);
+  return feeds_.contains(room);
+}
+
+std::size_t websocket_session::rooms_joined() {
+  std::lock_guard lock(out_mutex_);
+  return feeds_.size();
+}
+
+bool websocket_session::forget(std::string const& room) {
+  std::lock_guard lock(out_mutex_);
+  return feeds_.erase(room) > 0;
 }
 
 void websocket_session::on_send(chat::send_cmd&& cmd) {
@@ -474,16 +481,17 @@ void websocket_session::finish() {
   }
   finished_ = true;
   close_deadline_.cancel();
+  decltype(feeds_) feeds;
   {
     std::lock_guard lock(out_mutex_);
     accepting_ = false;
     out_.clear();
-    feeds_.clear();
+    feeds.swap(feeds_);
   }
-  for (auto const& room : rooms_) {
+  // Without out_mutex_: a fan-out holds its room's lock while it takes ours.
+  for (auto const& [room, feed] : feeds) {
     state_->rooms.leave(room, this);
   }
-  rooms_.clear();
   state_->remove_session(this);
 }
 

@@ -20,7 +20,6 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
-#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -71,7 +70,11 @@ class websocket_session : public chat::room_member, public std::enable_shared_fr
   void on_write(boost::beast::error_code ec);
   void close_with(boost::beast::websocket::close_code code);
   void finish();
-  bool joined(std::string const& room) const { return rooms_.contains(room); }
+  // The joined rooms are the keys of feeds_.
+  bool joined(std::string const& room);
+  std::size_t rooms_joined();
+  // Drops the room's feed; returns whether the session was in the room.
+  bool forget(std::string const& room);
 
   stream ws_;
   std::array<char, 256> read_chunk_;
@@ -86,7 +89,6 @@ class websocket_session : public chat::room_member, public std::enable_shared_fr
   bool hello_pending_ = false;
   bool close_started_ = false;
   bool finished_ = false;
-  std::unordered_set<std::string> rooms_;
   chat::token_bucket send_bucket_;
   chat::token_bucket typing_bucket_;
   chat::token_bucket request_bucket_;

@@ -195,6 +195,22 @@ class faults : public ::testing::Test {
         within);
   }
 
+  // Connects every client, starts `per_client` sends from each, and returns once `acked` of them
+  // are acknowledged: the moment to inject a fault, with the storm under way.
+  static void storm_until_acked(storm_client& storm, std::size_t clients, std::size_t per_client, std::size_t acked) {
+    storm.connect_all();
+    ASSERT_TRUE(eventually([&] { return storm.current().joined == clients; }, 15s)) << storm.totals().describe();
+    storm.send(per_client);
+    ASSERT_TRUE(eventually([&] { return storm.current().acked >= acked; }, 15s)) << storm.totals().describe();
+  }
+
+  // Waits for every send to be acknowledged and every client to hold all `total`, then checks it all.
+  static void finish_storm(storm_client const& storm, std::string const& url, std::string const& room, std::size_t total) {
+    ASSERT_TRUE(eventually([&] { return storm.current().unsent == 0; }, 30s)) << storm.totals().describe();
+    ASSERT_TRUE(all_caught_up(storm, total, 15s)) << storm.totals().describe();
+    expect_everyone_saw_one_to_n(storm, url, room, total);
+  }
+
   static int readyz(chatd_process const& p) {
     try {
       return http_request(p.metrics_port(), "GET", "/readyz").status;
@@ -233,19 +249,13 @@ TEST_F(faults, kill_9_of_a_replica_during_a_send_storm_loses_and_duplicates_noth
   std::size_t const per_client = scaled(100, 25);
   std::size_t const total = clients * per_client;
   storm_client storm({.ports = ports(), .rooms = {"storm"}, .clients = clients});
-  storm.connect_all();
-  ASSERT_TRUE(eventually([&] { return storm.current().joined == clients; }, 15s)) << storm.totals().describe();
-
-  storm.send(per_client);
-  ASSERT_TRUE(eventually([&] { return storm.current().acked >= total / 3; }, 15s)) << storm.totals().describe();
+  ASSERT_NO_FATAL_FAILURE(storm_until_acked(storm, clients, per_client, total / 3));
   storm.mark_down(0);
   replicas_[0]->kill_hard();
   auto const acked_at_kill = storm.current().acked;
   EXPECT_LT(acked_at_kill, total) << "the storm was over before the kill";
 
-  ASSERT_TRUE(eventually([&] { return storm.current().unsent == 0; }, 30s)) << storm.totals().describe();
-  ASSERT_TRUE(all_caught_up(storm, total, 15s)) << storm.totals().describe();
-  expect_everyone_saw_one_to_n(storm, db.url(), "storm", total);
+  ASSERT_NO_FATAL_FAILURE(finish_storm(storm, db.url(), "storm", total));
 
   auto const states = storm.clients();
   for (std::size_t i = 0; i < states.size(); ++i) {
@@ -268,18 +278,12 @@ TEST_F(faults, sigterm_drain_under_load_moves_every_client_with_1001_and_loses_n
   std::size_t const per_client = scaled(100, 25);
   std::size_t const total = clients * per_client;
   storm_client storm({.ports = ports(), .rooms = {"drain"}, .clients = clients});
-  storm.connect_all();
-  ASSERT_TRUE(eventually([&] { return storm.current().joined == clients; }, 15s)) << storm.totals().describe();
-
-  storm.send(per_client);
-  ASSERT_TRUE(eventually([&] { return storm.current().acked >= total / 3; }, 15s)) << storm.totals().describe();
+  ASSERT_NO_FATAL_FAILURE(storm_until_acked(storm, clients, per_client, total / 3));
   storm.mark_down(0);
   EXPECT_EQ(replicas_[0]->terminate(30s), 0) << "a drained replica exits 0";
   EXPECT_LT(storm.current().acked, total) << "the storm was over before the drain";
 
-  ASSERT_TRUE(eventually([&] { return storm.current().unsent == 0; }, 30s)) << storm.totals().describe();
-  ASSERT_TRUE(all_caught_up(storm, total, 15s)) << storm.totals().describe();
-  expect_everyone_saw_one_to_n(storm, db.url(), "drain", total);
+  ASSERT_NO_FATAL_FAILURE(finish_storm(storm, db.url(), "drain", total));
 
   auto const states = storm.clients();
   for (std::size_t i = 0; i < states.size(); ++i) {
@@ -302,11 +306,7 @@ TEST_F(faults, postgres_restart_mid_stream_refuses_sends_then_resumes_without_a_
   std::size_t const per_client = scaled(100, 40);
   std::size_t const total = clients * per_client;
   storm_client storm({.ports = ports(), .rooms = {"outage"}, .clients = clients, .max_backoff = 500ms});
-  storm.connect_all();
-  ASSERT_TRUE(eventually([&] { return storm.current().joined == clients; }, 15s)) << storm.totals().describe();
-
-  storm.send(per_client);
-  ASSERT_TRUE(eventually([&] { return storm.current().acked >= total / 4; }, 15s)) << storm.totals().describe();
+  ASSERT_NO_FATAL_FAILURE(storm_until_acked(storm, clients, per_client, total / 4));
   pg.stop();
 
   // Readiness fails on both replicas, and sends are refused rather than acknowledged.
@@ -327,9 +327,7 @@ TEST_F(faults, postgres_restart_mid_stream_refuses_sends_then_resumes_without_a_
   for (auto const& r : replicas_) {
     EXPECT_TRUE(eventually([&] { return readyz(*r) == 200; }, 20s)) << "replica on port " << r->port();
   }
-  ASSERT_TRUE(eventually([&] { return storm.current().unsent == 0; }, 30s)) << storm.totals().describe();
-  ASSERT_TRUE(all_caught_up(storm, total, 15s)) << storm.totals().describe();
-  expect_everyone_saw_one_to_n(storm, pg.url(), "outage", total);
+  ASSERT_NO_FATAL_FAILURE(finish_storm(storm, pg.url(), "outage", total));
   EXPECT_EQ(storm.totals().losses, 0) << "an outage of the database closes no WebSocket";
   for (auto const& r : replicas_) {
     EXPECT_NE(r->log().find("listening for other replicas failed"), std::string::npos) << "the listener saw the outage";
