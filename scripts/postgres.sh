@@ -16,12 +16,25 @@ as_owner() {
   if [[ $(id -u) == 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi
 }
 
+# As root, the cluster's folder may sit under directories only root may enter (a checkout made
+# with `mktemp -d`, a home folder): let the postgres user pass through them, without listing them.
+grant_passage() {
+  local d=$1
+  while [[ $d != / ]]; do
+    d=$(dirname "$d")
+    runuser -u postgres -- test -x "$d" || chmod o+x "$d"
+  done
+}
+
 start() {
   local dir=$1 port=$2 bin
   bin=$(pg_bin)
   mkdir -p "$dir"
   dir=$(cd "$dir" && pwd)
-  [[ $(id -u) == 0 ]] && chown postgres:postgres "$dir"
+  if [[ $(id -u) == 0 ]]; then
+    chown postgres:postgres "$dir"
+    grant_passage "$dir"
+  fi
   if [[ ! -f "$dir/data/PG_VERSION" ]]; then
     as_owner "$bin/initdb" -D "$dir/data" -U postgres --auth=trust --encoding=UTF8 --locale=C.UTF-8 >"$dir/initdb.log"
     mkdir -p "$dir/run" && [[ $(id -u) == 0 ]] && chown postgres:postgres "$dir/run"
