@@ -81,7 +81,7 @@ std::size_t room_registry::deliver_locked(room& r, std::string_view name, frame_
   return r.members.size();
 }
 
-room_registry::offer_result room_registry::offer(std::string_view name, std::int64_t seq, frame_ptr const& frame) {
+room_registry::offer_result room_registry::offer(std::string_view name, std::int64_t seq, frame_source const& make_frame) {
   auto r = find(name);
   if (!r) {
     return {};
@@ -98,14 +98,14 @@ room_registry::offer_result room_registry::offer(std::string_view name, std::int
     if (r->pending.size() >= max_pending) {
       r->pending.clear();  // the fill brings them back from the database
     }
-    r->pending.emplace(seq, frame);
+    r->pending.emplace(seq, make_frame());
     if (!r->fill_requested) {
       r->fill_requested = true;
       result.fill_after = r->last_seq;
     }
     return result;
   }
-  result.delivered = deliver_locked(*r, name, frame, seq);
+  result.delivered = deliver_locked(*r, name, make_frame(), seq);
   while (!r->pending.empty() && r->pending.begin()->first <= r->last_seq + 1) {
     auto node = r->pending.extract(r->pending.begin());
     if (node.key() == r->last_seq + 1) {

@@ -1,15 +1,14 @@
-#include <chatd/chat/announcement.hpp>
 #include <chatd/chat/protocol.hpp>
 #include <chatd/net/replica_fanout.hpp>
+#include <chatd/store/announcement.hpp>
 
-#include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
 #include <chrono>
 
 namespace chatd::net {
 
-namespace announcement = chat::announcement;
+namespace announcement = store::announcement;
 
 namespace {
 
@@ -20,8 +19,11 @@ std::int64_t now_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
-chat::frame_ptr frame_for(store::message const& msg) {
-  return std::make_shared<std::string const>(msg.deleted ? chat::deleted_frame(msg.room, msg.seq) : chat::message_frame(msg));
+// The message's frame, serialised only if a room here takes it.
+chat::room_registry::frame_source frame_of(store::message const& msg) {
+  return [&msg] {
+    return std::make_shared<std::string const>(msg.deleted ? chat::deleted_frame(msg.room, msg.seq) : chat::message_frame(msg));
+  };
 }
 
 }  // namespace
@@ -61,16 +63,13 @@ void replica_fanout::on_payload(std::string_view payload) {
     return;
   }
   switch (parsed->what) {
-    case announcement::kind::message: {
-      auto frame = std::make_shared<std::string const>(std::move(parsed->frame));
-      // The process that stored it has delivered it already: only a delivery here is timed,
-      // which spares that process parsing its own frames again.
-      if (offer(parsed->room, parsed->seq, frame) > 0) {
-        auto const json = nlohmann::json::parse(*frame, nullptr, false);
-        observe_latency(json.is_object() ? json.value("ts", std::int64_t{0}) : 0);
+    case announcement::kind::message:
+      // The process that stored it has delivered it already (committed), so there the offer finds
+      // an old seq and neither builds nor times anything.
+      if (offer(parsed->room, parsed->seq, frame_of(parsed->msg)) > 0) {
+        observe_latency(parsed->msg.ts_ms);
       }
       break;
-    }
     case announcement::kind::reference:
       if (state_->rooms.online(parsed->room) > 0) {
         fill(parsed->room, parsed->seq - 1);
@@ -83,13 +82,14 @@ void replica_fanout::on_payload(std::string_view payload) {
 }
 
 void replica_fanout::committed(store::message const& msg) {
-  if (offer(msg.room, msg.seq, frame_for(msg)) > 0) {
+  if (offer(msg.room, msg.seq, frame_of(msg)) > 0) {
     observe_latency(msg.ts_ms);
   }
 }
 
-std::size_t replica_fanout::offer(std::string const& room, std::int64_t seq, chat::frame_ptr const& frame) {
-  auto result = state_->rooms.offer(room, seq, frame);
+std::size_t replica_fanout::offer(std::string const& room, std::int64_t seq,
+                                  chat::room_registry::frame_source const& make_frame) {
+  auto result = state_->rooms.offer(room, seq, make_frame);
   if (result.delivered > 0) {
     state_->metrics.messages_delivered.inc(static_cast<double>(result.delivered));
   }
@@ -112,7 +112,7 @@ void replica_fanout::fill(std::string room, std::int64_t after_seq) {
       [this, state, room, after_seq](store::repository& repo) {
         auto page = repo.after(room, after_seq, fill_page);
         for (auto const& msg : page.messages) {
-          offer(room, msg.seq, frame_for(msg));
+          offer(room, msg.seq, frame_of(msg));
         }
         if (auto again = state->rooms.fill_done(room)) {
           fill(room, *again);

@@ -1,7 +1,6 @@
 #include <chatd/chat/protocol.hpp>
 #include <chatd/metrics/process_metrics.hpp>
 #include <chatd/metrics/registry.hpp>
-#include <chatd/chat/announcement.hpp>
 #include <chatd/net/listener.hpp>
 #include <chatd/net/replica_fanout.hpp>
 #include <chatd/net/server.hpp>
@@ -38,9 +37,7 @@ struct server::impl {
       : settings(std::move(s)),
         ioc(settings.threads),
         metrics(registry),
-        db(store::db_pool_options{.database_url = settings.database_url,
-                                  .connections = settings.db_pool_size,
-                                  .announce = chat::announcement::announcer()},
+        db(store::db_pool_options{.database_url = settings.database_url, .connections = settings.db_pool_size},
            [m = &metrics](std::string_view op, double seconds, store::db_status status) { m->observe_db(op, seconds, status); }),
         presence_timer(ioc),
         drain_timer(ioc),

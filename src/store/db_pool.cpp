@@ -118,7 +118,6 @@ struct db_pool::impl {
     attempted = true;
     try {
       w.repo = std::make_unique<repository>(options.database_url);
-      w.repo->announce_with(options.announce);
       w.reconnect.reset();
       return true;
     } catch (std::exception const&) {

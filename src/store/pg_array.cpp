@@ -2,7 +2,7 @@
 
 namespace chatd::store::detail {
 
-std::string pg_array_literal(std::span<std::string const> values) {
+std::string pg_array_literal(std::span<std::string_view const> values) {
   std::string out = "{";
   for (std::size_t i = 0; i < values.size(); ++i) {
     if (i > 0) {
@@ -16,18 +16,6 @@ std::string pg_array_literal(std::span<std::string const> values) {
       out += c;
     }
     out += '"';
-  }
-  out += '}';
-  return out;
-}
-
-std::string pg_array_literal(std::span<std::int64_t const> values) {
-  std::string out = "{";
-  for (std::size_t i = 0; i < values.size(); ++i) {
-    if (i > 0) {
-      out += ',';
-    }
-    out += std::to_string(values[i]);
   }
   out += '}';
   return out;

@@ -1,3 +1,4 @@
+#include <chatd/store/announcement.hpp>
 #include <chatd/store/repository.hpp>
 
 #include "migrations.hpp"
@@ -30,16 +31,12 @@ constexpr char const* find_guest_sql = "chatd_find_guest";
 constexpr char const* find_user_sql = "chatd_find_user";
 constexpr char const* create_guest_sql = "chatd_create_guest";
 constexpr char const* update_profile_sql = "chatd_update_profile";
-constexpr char const* ensure_rooms_sql = "chatd_ensure_rooms";
-constexpr char const* lock_rooms_sql = "chatd_lock_rooms";
-constexpr char const* find_sent_sql = "chatd_find_sent";
-constexpr char const* write_messages_sql = "chatd_write_messages";
+constexpr char const* store_messages_sql = "chatd_store_messages";
 constexpr char const* latest_sql = "chatd_latest";
 constexpr char const* before_sql = "chatd_before";
 constexpr char const* after_sql = "chatd_after";
 constexpr char const* last_seq_sql = "chatd_last_seq";
-constexpr char const* tombstone_sql = "chatd_tombstone";
-constexpr char const* notify_sql = "chatd_notify";
+constexpr char const* delete_message_sql = "chatd_delete_message";
 constexpr char const* ping_sql = "chatd_ping";
 
 // The columns every message read returns, in this order (see read_message).
@@ -56,35 +53,9 @@ void prepare_statements(pqxx::connection& c) {
             "update users set nickname = $2, avatar = $3, updated_at = now() where id = $1 "
             "returning id, nickname, avatar");
 
-  // Rooms are created and then locked in one fixed order (byte order, whatever the database's
-  // collation), so two writers with overlapping rooms queue behind each other instead of deadlocking.
-  c.prepare(ensure_rooms_sql,
-            "insert into rooms (id) select r from unnest($1::text[]) as r order by r collate \"C\" "
-            "on conflict do nothing");
-  c.prepare(lock_rooms_sql,
-            "select id, last_seq from rooms where id = any($1::text[]) order by id collate \"C\" for update");
-  c.prepare(find_sent_sql,
-            "select " CHATD_MESSAGE_COLUMNS ", m.client_id "
-            "from unnest($1::text[], $2::text[], $3::text[]) as k (room, user_id, client_id) "
-            "join messages m on m.room = k.room and m.user_id = k.user_id and m.client_id = k.client_id "
-            "join users u on u.id = m.user_id");
-  // One statement advances the counters and inserts the rows. ts is read after the room locks are
-  // held, so within a room it grows with seq.
-  c.prepare(write_messages_sql,
-            "with advanced as ("
-            "  update rooms set last_seq = k.last_seq "
-            "  from unnest($1::text[], $2::bigint[]) as k (id, last_seq) where rooms.id = k.id"
-            "), clock as ("
-            "  select (extract(epoch from clock_timestamp()) * 1000)::bigint as ts_ms"
-            "), inserted as ("
-            "  insert into messages (room, seq, user_id, client_id, text, ts_ms) "
-            "  select k.room, k.seq, k.user_id, k.client_id, k.text, clock.ts_ms "
-            "  from unnest($3::text[], $4::bigint[], $5::text[], $6::text[], $7::text[]) "
-            "    as k (room, seq, user_id, client_id, text) cross join clock "
-            "  returning id, room, seq, user_id, ts_ms"
-            ") "
-            "select i.room, i.seq, i.id, i.ts_ms, u.nickname, u.avatar "
-            "from inserted i join users u on u.id = i.user_id");
+  // The functions come with the schema (migrations/0002_store_in_one_round_trip.sql); each call is
+  // one round trip and commits by itself.
+  c.prepare(store_messages_sql, "select * from chatd_store_messages($1, $2, $3, $4, $5)");
 
   auto const page = [](char const* where, char const* order) {
     return std::string("select " CHATD_MESSAGE_COLUMNS " from messages m join users u on u.id = m.user_id "
@@ -95,11 +66,8 @@ void prepare_statements(pqxx::connection& c) {
   c.prepare(before_sql, page("and m.seq < $3", "desc"));
   c.prepare(after_sql, page("and m.seq > $3", "asc"));
   c.prepare(last_seq_sql, "select last_seq from rooms where id = $1");
-  c.prepare(tombstone_sql,
-            "update messages set deleted_at = now(), text = '' "
-            "where room = $1 and seq = $2 and deleted_at is null");
+  c.prepare(delete_message_sql, "select chatd_delete_message($1, $2, $3)");
   c.prepare(ping_sql, "select 1");
-  c.prepare(notify_sql, "select pg_notify($1, p) from unnest($2::text[]) as p");
 }
 
 user read_user(pqxx::row const& r) {
@@ -176,7 +144,6 @@ message_key key_of(new_message const& m) { return {m.room, m.user_id, m.client_i
 struct repository::impl {
   explicit impl(std::string const& url) : conn(url) {}
   pqxx::connection conn;
-  announcer announce;
 };
 
 repository::repository(std::string const& database_url) : impl_(std::make_unique<impl>(database_url)) {
@@ -257,114 +224,47 @@ std::vector<stored_message> repository::insert_messages(std::span<new_message co
     require_no_nul(m.text, "message text");
   }
 
-  // A resend inside the batch answers with the first occurrence; only first occurrences are looked
-  // up and written.
+  // A resend inside the batch answers with the first occurrence; only first occurrences go to the
+  // database, which takes each key at most once.
   std::map<message_key, std::size_t> first_index;
   std::vector<std::size_t> firsts;
+  std::vector<std::string_view> rooms, users, clients, texts;
   for (std::size_t i = 0; i < batch.size(); ++i) {
     if (first_index.emplace(key_of(batch[i]), i).second) {
       firsts.push_back(i);
+      rooms.push_back(batch[i].room);
+      users.push_back(batch[i].user_id);
+      clients.push_back(batch[i].client_id);
+      texts.push_back(batch[i].text);
     }
   }
-  std::vector<std::string> rooms;
-  for (auto const& m : batch) {
-    rooms.push_back(m.room);
-  }
-  std::sort(rooms.begin(), rooms.end());
-  rooms.erase(std::unique(rooms.begin(), rooms.end()), rooms.end());
-  auto const rooms_param = detail::pg_array_literal(rooms);
 
-  pqxx::work tx(impl_->conn, "insert_messages");
-  tx.exec_prepared0(ensure_rooms_sql, rooms_param);
-  std::unordered_map<std::string, std::int64_t> last_seq;
-  for (auto const& row : tx.exec_prepared(lock_rooms_sql, rooms_param)) {
-    last_seq[row[0].as<std::string>()] = row[1].as<std::int64_t>();
+  pqxx::nontransaction tx(impl_->conn, "insert_messages");
+  auto const rows = tx.exec_prepared(store_messages_sql, detail::pg_array_literal(rooms), detail::pg_array_literal(users),
+                                     detail::pg_array_literal(clients), detail::pg_array_literal(texts),
+                                     std::string(announcement::channel));
+  if (rows.size() != firsts.size()) {
+    throw std::logic_error("insert_messages: the database answered for a different number of messages than sent");
   }
-  if (last_seq.size() != rooms.size()) {
-    throw std::logic_error("insert_messages: a room row vanished while locked");
-  }
-
-  // Looked up only now, with the rooms locked: a writer on another connection that stored the same
-  // client_id has committed by the time we hold the lock, so this read sees its row.
-  std::vector<std::string> key_rooms, key_users, key_clients;
-  for (auto i : firsts) {
-    key_rooms.push_back(batch[i].room);
-    key_users.push_back(batch[i].user_id);
-    key_clients.push_back(batch[i].client_id);
-  }
-  std::map<std::tuple<std::string, std::string, std::string>, stored_message> existing;
-  for (auto const& row : tx.exec_prepared(find_sent_sql, detail::pg_array_literal(key_rooms),
-                                          detail::pg_array_literal(key_users),
-                                          detail::pg_array_literal(key_clients))) {
-    stored_message s{read_message(row), row[9].as<std::string>(), true};
-    auto key = std::make_tuple(s.msg.room, row[3].as<std::string>(), s.client_id);
-    existing.emplace(std::move(key), std::move(s));
-  }
-
   std::vector<stored_message> out(batch.size());
-  std::vector<std::string> new_rooms, new_users, new_clients, new_texts;
-  std::vector<std::int64_t> new_seqs;
-  std::map<std::pair<std::string_view, std::int64_t>, std::size_t> index_of_seq;
-  for (auto i : firsts) {
-    auto const& m = batch[i];
-    if (auto it = existing.find(std::make_tuple(m.room, m.user_id, m.client_id)); it != existing.end()) {
-      out[i] = it->second;
-      continue;
+  for (auto const& row : rows) {
+    auto const ord = row[0].as<std::size_t>();
+    if (ord < 1 || ord > firsts.size()) {
+      throw std::logic_error("insert_messages: the database answered for a message that was not sent");
     }
-    auto const seq = ++last_seq[m.room];
-    index_of_seq.emplace(std::make_pair(std::string_view(m.room), seq), i);
-    new_rooms.push_back(m.room);
-    new_seqs.push_back(seq);
-    new_users.push_back(m.user_id);
-    new_clients.push_back(m.client_id);
-    new_texts.push_back(m.text);
+    auto& s = out[firsts[ord - 1]];
+    s.msg.room = row[1].as<std::string>();
+    s.msg.seq = row[2].as<std::int64_t>();
+    s.msg.id = row[3].as<std::string>();
+    s.msg.ts_ms = row[8].as<std::int64_t>();
+    s.msg.deleted = row[9].as<bool>();
+    if (!s.msg.deleted) {
+      s.msg.author = user{row[4].as<std::string>(), row[5].as<std::string>(), row[6].as<std::string>()};
+      s.msg.text = row[7].as<std::string>();
+    }
+    s.client_id = batch[firsts[ord - 1]].client_id;
+    s.duplicate = row[10].as<bool>();
   }
-
-  if (!new_rooms.empty()) {
-    std::vector<std::string> counter_rooms;
-    std::vector<std::int64_t> counter_values;
-    for (auto const& [room, seq] : last_seq) {
-      counter_rooms.push_back(room);
-      counter_values.push_back(seq);
-    }
-    auto const written =
-        tx.exec_prepared(write_messages_sql, detail::pg_array_literal(counter_rooms),
-                         detail::pg_array_literal(counter_values), detail::pg_array_literal(new_rooms),
-                         detail::pg_array_literal(new_seqs), detail::pg_array_literal(new_users),
-                         detail::pg_array_literal(new_clients), detail::pg_array_literal(new_texts));
-    if (written.size() != new_rooms.size()) {
-      throw std::logic_error("insert_messages: the database stored a different number of rows than sent");
-    }
-    std::vector<std::string> payloads;
-    for (auto const& row : written) {
-      auto const room = row[0].as<std::string>();
-      auto const seq = row[1].as<std::int64_t>();
-      auto const it = index_of_seq.find(std::make_pair(std::string_view(room), seq));
-      if (it == index_of_seq.end()) {
-        throw std::logic_error("insert_messages: the database returned a row that was not sent");
-      }
-      auto const& m = batch[it->second];
-      auto& s = out[it->second];
-      s.msg.room = m.room;
-      s.msg.seq = seq;
-      s.msg.id = row[2].as<std::string>();
-      s.msg.ts_ms = row[3].as<std::int64_t>();
-      s.msg.author = user{m.user_id, row[4].as<std::string>(), row[5].as<std::string>()};
-      s.msg.text = m.text;
-      s.client_id = m.client_id;
-      s.duplicate = false;
-    }
-    if (impl_->announce.message_payload) {
-      // In input order, which within a room is seq order: NOTIFYs are delivered in send order.
-      for (auto i : firsts) {
-        if (!out[i].duplicate && out[i].msg.seq > 0) {
-          payloads.push_back(impl_->announce.message_payload(out[i].msg));
-        }
-      }
-      tx.exec_prepared(notify_sql, impl_->announce.channel, detail::pg_array_literal(payloads));
-    }
-  }
-  tx.commit();
 
   for (std::size_t i = 0; i < batch.size(); ++i) {
     auto const first = first_index.at(key_of(batch[i]));
@@ -406,17 +306,9 @@ std::int64_t repository::last_seq(std::string_view room) {
 
 bool repository::tombstone(std::string_view room, std::int64_t seq) {
   require_no_nul(room, "room");
-  pqxx::work tx(impl_->conn, "tombstone");
-  bool const done = tx.exec_prepared(tombstone_sql, std::string(room), seq).affected_rows() == 1;
-  if (done && impl_->announce.deleted_payload) {
-    std::vector<std::string> payloads{impl_->announce.deleted_payload(room, seq)};
-    tx.exec_prepared(notify_sql, impl_->announce.channel, detail::pg_array_literal(payloads));
-  }
-  tx.commit();
-  return done;
+  pqxx::nontransaction tx(impl_->conn);
+  return tx.exec_prepared1(delete_message_sql, std::string(room), seq, std::string(announcement::channel))[0].as<bool>();
 }
-
-void repository::announce_with(announcer a) { impl_->announce = std::move(a); }
 
 void repository::ping() {
   pqxx::nontransaction tx(impl_->conn);

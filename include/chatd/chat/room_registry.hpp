@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -55,12 +56,14 @@ class room_registry {
 
   // Sequenced delivery of a room's messages, whichever replica stored them: each member gets every
   // seq once and in order. An old seq is dropped; one past the next waits, and the result asks the
-  // caller to fill the gap from the database (once, until fill_done).
+  // caller to fill the gap from the database (once, until fill_done). The frame is built only for a
+  // seq the room takes: most offers of a replica's own messages come back as its NOTIFY echo.
   struct offer_result {
     std::size_t delivered = 0;
     std::optional<std::int64_t> fill_after;
   };
-  offer_result offer(std::string_view room, std::int64_t seq, frame_ptr const& frame);
+  using frame_source = std::function<frame_ptr()>;
+  offer_result offer(std::string_view room, std::int64_t seq, frame_source const& make_frame);
   // After a fill: whether another is needed (the gap is still open), and from where.
   std::optional<std::int64_t> fill_done(std::string_view room);
   // A fill that failed: the next out-of-order message asks again.

@@ -11,7 +11,7 @@
 namespace chatd::net {
 
 // Delivers what any chatd process stored to this process's members. Every stored message and
-// deletion is announced with NOTIFY in its own transaction (chat::announcement); this listens,
+// deletion is announced with NOTIFY in its own transaction (store::announcement); this listens,
 // and hands messages to the room registry's sequencer, which delivers each seq once and in order
 // and asks for the database when it sees a gap. After the listening connection comes back, every
 // room with members here is caught up from the database, so nothing announced meanwhile is missed.
@@ -32,7 +32,7 @@ class replica_fanout {
   void on_payload(std::string_view payload);
   void on_connected();
   // Returns how many local members got it (and whatever it released from the held-back seqs).
-  std::size_t offer(std::string const& room, std::int64_t seq, chat::frame_ptr const& frame);
+  std::size_t offer(std::string const& room, std::int64_t seq, chat::room_registry::frame_source const& make_frame);
   // Commit to local delivery, for chatd_fanout_latency_seconds.
   void observe_latency(std::int64_t ts_ms);
   // Reads what `room` has after `after_seq` and offers it, until the gap is closed.

@@ -32,7 +32,6 @@ struct db_pool_options {
   std::size_t max_batch = 512;                  // messages stored in one transaction at most
   std::chrono::milliseconds ping_interval{2000};  // idle workers ping this often (readiness)
   std::chrono::milliseconds max_backoff{5000};  // reconnect attempts back off up to this
-  announcer announce;                           // given to every worker's repository
 };
 
 // A fixed pool of worker threads, each owning one repository (one libpqxx connection), so blocking

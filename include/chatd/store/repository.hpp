@@ -28,9 +28,10 @@ class repository {
   std::optional<user> find_user(std::string_view user_id);
   std::optional<user> update_profile(std::string_view user_id, std::string_view nickname, std::string_view avatar);
 
-  // Stores a batch in ONE transaction. Per room, seqs are assigned contiguously from the room's
-  // counter (row-locked, so concurrent writers on other connections or processes never leave gaps).
-  // A (room, user_id, client_id) seen before yields the original row with duplicate = true.
+  // Stores a batch in one transaction and one round trip, and announces each new message (see
+  // store::announcement). Per room, seqs are assigned contiguously from the room's counter
+  // (row-locked, so concurrent writers on other connections or processes never leave gaps). A
+  // (room, user_id, client_id) seen before yields the original row with duplicate = true.
   // Results are in input order.
   std::vector<stored_message> insert_messages(std::span<new_message const> batch);
 
@@ -40,13 +41,11 @@ class repository {
   history_page after(std::string_view room, std::int64_t after_seq, int limit);
   std::int64_t last_seq(std::string_view room);
 
-  // Tombstones a message; false when there is no such message or it is already deleted.
+  // Tombstones a message and announces it; false when there is no such message or it is already
+  // deleted.
   bool tombstone(std::string_view room, std::int64_t seq);
 
   void ping();
-
-  // From now on, insert_messages and tombstone announce what they store (see announcer).
-  void announce_with(announcer a);
 
   // False once the connection broke; a broken repository stays broken (it never reconnects by
   // itself: the owner drops it and builds a new one, with backoff).

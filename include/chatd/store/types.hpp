@@ -46,14 +46,4 @@ struct history_page {
   bool has_more = false;
 };
 
-// How stored changes are announced to every chatd process: a PostgreSQL NOTIFY on `channel`, sent
-// inside the storing transaction, so listeners hear of a change exactly when it commits and in
-// commit order (which, per room, is seq order).
-struct announcer {
-  std::string channel;
-  // The payload for a new message; it must stay under PostgreSQL's 8000-byte limit.
-  std::function<std::string(message const&)> message_payload;
-  std::function<std::string(std::string_view room, std::int64_t seq)> deleted_payload;
-};
-
 }  // namespace chatd::store

@@ -47,9 +47,11 @@ TEST(store_migrations, apply_once_and_are_idempotent) {
   pqxx::connection c(db.url());
   pqxx::nontransaction tx(c);
   auto const r = tx.exec("select version, name from schema_migrations order by version");
-  ASSERT_EQ(r.size(), 1U);
+  ASSERT_EQ(r.size(), 2U);
   EXPECT_EQ(r[0][0].as<int>(), 1);
   EXPECT_EQ(r[0][1].as<std::string>(), "0001_init");
+  EXPECT_EQ(r[1][0].as<int>(), 2);
+  EXPECT_EQ(r[1][1].as<std::string>(), "0002_store_in_one_round_trip");
   EXPECT_EQ(tx.exec("select count(*) from messages")[0][0].as<int>(), 0);
 }
 
@@ -79,7 +81,7 @@ TEST(store_migrations, concurrent_migrations_on_a_fresh_database_all_succeed) {
   }
   pqxx::connection c(db.url());
   pqxx::nontransaction tx(c);
-  EXPECT_EQ(tx.exec("select count(*) from schema_migrations")[0][0].as<int>(), 1);
+  EXPECT_EQ(tx.exec("select count(*) from schema_migrations")[0][0].as<int>(), 2);
   // Every repository can use the schema right away.
   auto const u = repos[0]->create_guest("t", "n", "ring:a");
   EXPECT_TRUE(repos[replicas - 1]->find_user(u.id).has_value());

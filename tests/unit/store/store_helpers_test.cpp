@@ -17,20 +17,12 @@ namespace {
 using namespace std::chrono_literals;
 
 TEST(store_pg_array, quotes_every_element_and_escapes_quotes_and_backslashes) {
-  std::vector<std::string> const values{"plain", "a,b", "{x}", "say \"hi\"", "back\\slash", "NULL", "", "첫 글"};
+  std::vector<std::string_view> const values{"plain", "a,b", "{x}", "say \"hi\"", "back\\slash", "NULL", "", "첫 글"};
   EXPECT_EQ(pg_array_literal(values),
             R"({"plain","a,b","{x}","say \"hi\"","back\\slash","NULL","","첫 글"})");
 }
 
-TEST(store_pg_array, empty_arrays) {
-  EXPECT_EQ(pg_array_literal(std::span<std::string const>{}), "{}");
-  EXPECT_EQ(pg_array_literal(std::span<std::int64_t const>{}), "{}");
-}
-
-TEST(store_pg_array, integers) {
-  std::vector<std::int64_t> const values{1, -2, 9223372036854775807};
-  EXPECT_EQ(pg_array_literal(values), "{1,-2,9223372036854775807}");
-}
+TEST(store_pg_array, empty_array) { EXPECT_EQ(pg_array_literal(std::span<std::string_view const>{}), "{}"); }
 
 TEST(store_backoff, doubles_from_initial_up_to_max_and_resets) {
   backoff b(50ms, 300ms);

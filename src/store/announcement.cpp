@@ -1,0 +1,78 @@
+#include <chatd/store/announcement.hpp>
+
+#include <charconv>
+
+namespace chatd::store::announcement {
+namespace {
+
+// Splits off the text before the next newline; false when there is no newline.
+bool next_line(std::string_view& rest, std::string_view& line) {
+  auto const end = rest.find('\n');
+  if (end == std::string_view::npos) {
+    return false;
+  }
+  line = rest.substr(0, end);
+  rest.remove_prefix(end + 1);
+  return true;
+}
+
+bool to_int(std::string_view text, std::int64_t& value) {
+  auto const [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  return ec == std::errc{} && end == text.data() + text.size();
+}
+
+bool next_number(std::string_view& rest, std::int64_t& value) {
+  std::string_view line;
+  return next_line(rest, line) && to_int(line, value);
+}
+
+bool next_string(std::string_view& rest, std::string& value) {
+  std::string_view line;
+  if (!next_line(rest, line)) {
+    return false;
+  }
+  value = line;
+  return true;
+}
+
+// The fields after the room: id, ts, author, and the text (the rest, newlines and all).
+bool read_message(std::string_view rest, message& msg) {
+  std::int64_t id = 0;
+  if (!next_number(rest, id) || id < 1 || !next_number(rest, msg.ts_ms) || !next_string(rest, msg.author.id) ||
+      !next_string(rest, msg.author.nickname) || !next_string(rest, msg.author.avatar) || msg.author.id.empty()) {
+    return false;
+  }
+  msg.id = std::to_string(id);
+  msg.text = rest;
+  return true;
+}
+
+}  // namespace
+
+std::optional<parsed> parse(std::string_view payload) {
+  std::string_view tag;
+  if (!next_line(payload, tag) || tag.size() != 1) {
+    return std::nullopt;
+  }
+  parsed out{};
+  switch (tag[0]) {
+    case 'm': out.what = kind::message; break;
+    case 'r': out.what = kind::reference; break;
+    case 'd': out.what = kind::deleted; break;
+    default: return std::nullopt;
+  }
+  if (!next_number(payload, out.seq) || out.seq < 1 || !next_string(payload, out.room) || out.room.empty()) {
+    return std::nullopt;
+  }
+  if (out.what != kind::message) {
+    return payload.empty() ? std::optional(std::move(out)) : std::nullopt;
+  }
+  out.msg.room = out.room;
+  out.msg.seq = out.seq;
+  if (!read_message(payload, out.msg)) {
+    return std::nullopt;
+  }
+  return out;
+}
+
+}  // namespace chatd::store::announcement
