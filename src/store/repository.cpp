@@ -65,7 +65,7 @@ void prepare_statements(pqxx::connection& c) {
   c.prepare(latest_sql, page("", "desc"));
   c.prepare(before_sql, page("and m.seq < $3", "desc"));
   c.prepare(after_sql, page("and m.seq > $3", "asc"));
-  c.prepare(last_seq_sql, "select last_seq from rooms where id = $1");
+  c.prepare(last_seq_sql, "select coalesce(max(seq), 0) from messages where room = $1");
   c.prepare(delete_message_sql, "select chatd_delete_message($1, $2, $3)");
   c.prepare(ping_sql, "select 1");
 }
@@ -225,13 +225,11 @@ std::vector<stored_message> repository::insert_messages(std::span<new_message co
   }
 
   // A resend inside the batch answers with the first occurrence; only first occurrences go to the
-  // database, which takes each key at most once.
+  // database, which takes each key at most once and answers with the key.
   std::map<message_key, std::size_t> first_index;
-  std::vector<std::size_t> firsts;
   std::vector<std::string_view> rooms, users, clients, texts;
   for (std::size_t i = 0; i < batch.size(); ++i) {
     if (first_index.emplace(key_of(batch[i]), i).second) {
-      firsts.push_back(i);
       rooms.push_back(batch[i].room);
       users.push_back(batch[i].user_id);
       clients.push_back(batch[i].client_id);
@@ -243,26 +241,26 @@ std::vector<stored_message> repository::insert_messages(std::span<new_message co
   auto const rows = tx.exec_prepared(store_messages_sql, detail::pg_array_literal(rooms), detail::pg_array_literal(users),
                                      detail::pg_array_literal(clients), detail::pg_array_literal(texts),
                                      std::string(announcement::channel));
-  if (rows.size() != firsts.size()) {
+  if (rows.size() != rooms.size()) {
     throw std::logic_error("insert_messages: the database answered for a different number of messages than sent");
   }
   std::vector<stored_message> out(batch.size());
   for (auto const& row : rows) {
-    auto const ord = row[0].as<std::size_t>();
-    if (ord < 1 || ord > firsts.size()) {
+    auto const it = first_index.find({row[0].c_str(), row[3].c_str(), row[4].c_str()});
+    if (it == first_index.end()) {
       throw std::logic_error("insert_messages: the database answered for a message that was not sent");
     }
-    auto& s = out[firsts[ord - 1]];
-    s.msg.room = row[1].as<std::string>();
-    s.msg.seq = row[2].as<std::int64_t>();
-    s.msg.id = row[3].as<std::string>();
+    auto& s = out[it->second];
+    s.msg.room = row[0].as<std::string>();
+    s.msg.seq = row[1].as<std::int64_t>();
+    s.msg.id = row[2].as<std::string>();
     s.msg.ts_ms = row[8].as<std::int64_t>();
     s.msg.deleted = row[9].as<bool>();
     if (!s.msg.deleted) {
-      s.msg.author = user{row[4].as<std::string>(), row[5].as<std::string>(), row[6].as<std::string>()};
+      s.msg.author = user{row[3].as<std::string>(), row[5].as<std::string>(), row[6].as<std::string>()};
       s.msg.text = row[7].as<std::string>();
     }
-    s.client_id = batch[firsts[ord - 1]].client_id;
+    s.client_id = row[4].as<std::string>();
     s.duplicate = row[10].as<bool>();
   }
 
@@ -300,8 +298,7 @@ history_page repository::after(std::string_view room, std::int64_t after_seq, in
 std::int64_t repository::last_seq(std::string_view room) {
   require_no_nul(room, "room");
   pqxx::nontransaction tx(impl_->conn);
-  auto const r = tx.exec_prepared(last_seq_sql, std::string(room));
-  return r.empty() ? 0 : r[0][0].as<std::int64_t>();
+  return tx.exec_prepared1(last_seq_sql, std::string(room))[0].as<std::int64_t>();
 }
 
 bool repository::tombstone(std::string_view room, std::int64_t seq) {

@@ -1,81 +1,103 @@
 -- Storing a batch and deleting a message each take one statement, so one round trip, committed by
 -- the statement itself: the seven round trips of a batch (BEGIN, five statements, COMMIT) were most
--- of what a store cost on a busy server. The functions also announce what they store with NOTIFY,
+-- of what a store cost on a busy server.
+--
+-- A room's counter row is gone too. Every batch updated it, so a busy room's row piled up dead
+-- versions that each later lock and read had to step over; a room's last seq is now read from the
+-- (room, seq) index, and writers of one room queue on a transaction-scoped advisory lock instead of
+-- the row lock. A replica still running the previous version fails its stores (the column is
+-- gone) and its clients retry on another: nothing acknowledged is lost, but a rolling upgrade to
+-- this version refuses sends on the old replicas until they are replaced.
+--
+-- The functions also announce what they store with NOTIFY,
 -- in the format store::announcement parses (include/chatd/store/announcement.hpp), one line per
 -- field, the text last because it alone may hold newlines:
 --   m\n<seq>\n<room>\n<id>\n<ts_ms>\n<user id>\n<nickname>\n<avatar>\n<text>   a new message
 --   r\n<seq>\n<room>\n                        a new message too large for NOTIFY: read it instead
 --   d\n<seq>\n<room>\n                        a message was deleted
 
+alter table rooms drop column last_seq;
+
 -- Stores new messages. The arrays run in parallel, one element per message, each (room, user id,
 -- client id) at most once; within a room, seqs follow the array order. A key stored before comes
--- back as its original row with duplicate = true and is neither written nor announced again. ord
--- is the message's 1-based position in the arrays.
+-- back as its original row with duplicate = true and is neither written nor announced again. Rows
+-- come back in seq order, each with its key.
 create function chatd_store_messages(new_rooms text[], new_user_ids text[], new_client_ids text[],
                                      new_texts text[], channel text)
-returns table (ord bigint, room text, seq bigint, id bigint, user_id text, nickname text,
+returns table (room text, seq bigint, id bigint, user_id text, client_id text, nickname text,
                avatar text, text text, ts_ms bigint, deleted boolean, duplicate boolean)
 language plpgsql as $$
 #variable_conflict use_column
 declare
-  row record;
+  room_lock integer;
+  stored_row record;
   payload text;
 begin
-  -- Rooms are created and then locked in one fixed order (byte order, whatever the database's
-  -- collation), so two writers with overlapping rooms queue behind each other instead of
-  -- deadlocking.
-  insert into rooms (id)
-  select r from (select distinct r from unnest(new_rooms) as r) as d order by r collate "C"
-  on conflict do nothing;
-  perform 1 from rooms where id = any(new_rooms) order by id collate "C" for update;
+  -- One lock per room (rooms whose ids hash alike share one, which only makes them queue), taken
+  -- in one global order so that two writers with overlapping rooms never wait for each other in a
+  -- cycle. Held until commit: the next writer of the room reads the seqs this one wrote.
+  for room_lock in select distinct hashtext(r) from unnest(new_rooms) as r order by 1 loop
+    perform pg_advisory_xact_lock(1667784308, room_lock);  -- "chat" in ASCII: chatd's lock class
+  end loop;
+  insert into rooms (id) select distinct r from unnest(new_rooms) as r on conflict do nothing;
 
-  -- A new statement sees what other writers committed before we held the locks: their counters,
-  -- and their rows for the same client ids. ts is read with the locks held, so within a room it
-  -- grows with seq.
-  for row in
+  -- A new statement sees what other writers committed before we held the locks: their seqs, and
+  -- their rows for the same client ids. ts is read with the locks held, so within a room it grows
+  -- with seq.
+  --
+  -- PL/pgSQL keeps one generic plan per session, made from the statistics of the moment, which on
+  -- a young database say the tables are tiny: a join with messages would then be planned as one
+  -- scan of the whole table and kept while the table grows. So every lookup in a table is a
+  -- per-row subquery (a lateral one with limit 1, which the planner cannot turn into a join), where
+  -- one row from an index always costs less than reading the table, and no two sets of rows are
+  -- joined at all.
+  for stored_row in
     with k as (
       select * from unnest(new_rooms, new_user_ids, new_client_ids, new_texts) with ordinality
         as k (room, user_id, client_id, text, ord)
-    ), sent as (
-      select k.ord, m.room, m.seq, m.id, m.user_id, m.text, m.ts_ms, m.deleted_at is not null as deleted
-      from k join messages m on m.room = k.room and m.user_id = k.user_id and m.client_id = k.client_id
+    ), looked_up as (
+      select k.*, m.seq as sent_seq, m.id as sent_id, m.text as sent_text, m.ts_ms as sent_ts_ms,
+             m.deleted_at is not null as sent_deleted
+      from k left join lateral (
+        select * from messages m
+        where m.room = k.room and m.user_id = k.user_id and m.client_id = k.client_id limit 1
+      ) as m on true
     ), fresh as (
-      select k.*, r.last_seq + row_number() over (partition by k.room order by k.ord) as seq
-      from k join rooms r on r.id = k.room
-      where not exists (select from sent where sent.ord = k.ord)
-    ), advanced as (
-      update rooms set last_seq = f.seq
-      from (select room, max(seq) as seq from fresh group by room) as f where rooms.id = f.room
+      select l.room, l.user_id, l.client_id, l.text,
+             (select coalesce(max(m.seq), 0) from messages m where m.room = l.room)
+               + row_number() over (partition by l.room order by l.ord) as seq
+      from looked_up l where l.sent_id is null
     ), clock as (
       select (extract(epoch from clock_timestamp()) * 1000)::bigint as ts_ms
     ), inserted as (
       insert into messages (room, seq, user_id, client_id, text, ts_ms)
       select f.room, f.seq, f.user_id, f.client_id, f.text, clock.ts_ms from fresh f cross join clock
-      returning id, room, seq, ts_ms
+      returning room, seq, id, user_id, client_id, text, ts_ms
     ), stored as (
-      select f.ord, f.room, f.seq, i.id, f.user_id, f.text, i.ts_ms, false as deleted, false as duplicate
-      from fresh f join inserted i on i.room = f.room and i.seq = f.seq
+      select i.*, false as deleted, false as duplicate from inserted i
       union all
-      select s.ord, s.room, s.seq, s.id, s.user_id, s.text, s.ts_ms, s.deleted, true from sent s
+      select l.room, l.sent_seq, l.sent_id, l.user_id, l.client_id, l.sent_text, l.sent_ts_ms, l.sent_deleted, true
+      from looked_up l where l.sent_id is not null
     )
-    select s.ord, s.room, s.seq, s.id, s.user_id, u.nickname, u.avatar, s.text, s.ts_ms, s.deleted,
+    select s.room, s.seq, s.id, s.user_id, s.client_id, u.nickname, u.avatar, s.text, s.ts_ms, s.deleted,
            s.duplicate
-    from stored s join users u on u.id = s.user_id
-    order by s.ord
+    from stored s cross join lateral (select * from users u where u.id = s.user_id limit 1) as u
+    order by s.seq
   loop
-    -- In array order, which within a room is seq order: listeners hear a room's messages in order.
-    if not row.duplicate then
-      payload := concat_ws(E'\n', 'm', row.seq, row.room, row.id, row.ts_ms, row.user_id, row.nickname,
-                           row.avatar, row.text);
+    -- In seq order: listeners hear each room's messages in order.
+    if not stored_row.duplicate then
+      payload := concat_ws(E'\n', 'm', stored_row.seq, stored_row.room, stored_row.id, stored_row.ts_ms,
+                           stored_row.user_id, stored_row.nickname, stored_row.avatar, stored_row.text);
       -- PostgreSQL refuses payloads of 8000 bytes or more.
       if octet_length(payload) >= 8000 then
-        payload := concat_ws(E'\n', 'r', row.seq, row.room, '');
+        payload := concat_ws(E'\n', 'r', stored_row.seq, stored_row.room, '');
       end if;
       perform pg_notify(channel, payload);
     end if;
-    ord := row.ord; room := row.room; seq := row.seq; id := row.id; user_id := row.user_id;
-    nickname := row.nickname; avatar := row.avatar; text := row.text; ts_ms := row.ts_ms;
-    deleted := row.deleted; duplicate := row.duplicate;
+    room := stored_row.room; seq := stored_row.seq; id := stored_row.id; user_id := stored_row.user_id;
+    client_id := stored_row.client_id; nickname := stored_row.nickname; avatar := stored_row.avatar;
+    text := stored_row.text; ts_ms := stored_row.ts_ms; deleted := stored_row.deleted;
+    duplicate := stored_row.duplicate;
     return next;
   end loop;
 end
