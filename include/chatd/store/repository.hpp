@@ -29,8 +29,8 @@ class repository {
   std::optional<user> update_profile(std::string_view user_id, std::string_view nickname, std::string_view avatar);
 
   // Stores a batch in one transaction and one round trip, and announces each new message (see
-  // store::announcement). Per room, seqs are assigned contiguously from the room's counter
-  // (row-locked, so concurrent writers on other connections or processes never leave gaps). A
+  // store::announcement). Per room, seqs continue contiguously from the room's highest, under a
+  // lock that writers on other connections and processes queue on, so they never leave gaps. A
   // (room, user_id, client_id) seen before yields the original row with duplicate = true.
   // Results are in input order.
   std::vector<stored_message> insert_messages(std::span<new_message const> batch);
