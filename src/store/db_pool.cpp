@@ -3,6 +3,7 @@
 #include "backoff.hpp"
 #include "db_error.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <condition_variable>
 #include <deque>
@@ -94,8 +95,24 @@ struct db_pool::impl {
   std::vector<std::unique_ptr<worker>> workers;
   std::mutex stop_mutex;  // serialises stop() calls, so threads are joined once
 
+  // Stores go to the first half of the workers, by room, and jobs to the rest, by key (a pool of
+  // one runs everything on its one worker), so a burst of sends never delays a join's history read
+  // and the other way round. Why half: every writer's commit waits for its own WAL flush unless
+  // another writer's flush happens to cover it, and on a disk that does a few hundred flushes a
+  // second four writers were capped by their flushes; one writer, by the one core its database
+  // session runs on. Two did best on two cores (docs/benchmarks.md).
+  std::size_t writers() const { return std::max<std::size_t>(1, workers.size() / 2); }
+
+  worker& writer_for(std::string_view room) {
+    return *workers[std::hash<std::string_view>{}(room) % writers()];
+  }
+
   worker& worker_for(std::string_view key) {
-    return *workers[std::hash<std::string_view>{}(key) % workers.size()];
+    if (workers.size() == 1) {
+      return *workers.front();
+    }
+    auto const readers = workers.size() - writers();
+    return *workers[writers() + std::hash<std::string_view>{}(key) % readers];
   }
 
   void observe(std::string_view operation, clock::time_point start, db_status status) {
@@ -312,7 +329,7 @@ void db_pool::submit(std::string_view key, std::string_view operation, job work,
 }
 
 void db_pool::store(new_message msg, store_callback done) {
-  auto& w = impl_->worker_for(msg.room);
+  auto& w = impl_->writer_for(msg.room);
   bool const queued = impl_->enqueue(
       w, [&](worker& target) { target.stores.push_back(store_request{std::move(msg), std::move(done)}); });
   if (!queued) {

@@ -36,9 +36,11 @@ struct db_pool_options {
 
 // A fixed pool of worker threads, each owning one repository (one libpqxx connection), so blocking
 // database work never runs on io_context threads. Callbacks run on the worker thread: callers post
-// the result back to their own executor. Jobs with the same key run on the same worker in
-// submission order; that is how a room's writes stay ordered within this process. (Stores keep
-// their order among stores and jobs among jobs; a worker alternates one batch and one job.)
+// the result back to their own executor. Half the workers store messages (at least one): a room's
+// stores all go to the same one, which drains what has queued into one transaction, so a room's
+// messages are stored in submission order. The other workers run jobs; jobs with the same key run
+// on the same worker in submission order. (A pool of one runs both on its one worker, alternating
+// one batch and one job, and keeps stores in order among stores and jobs among jobs.)
 // A refusal (full queue, stopped pool) calls the callback at once on the calling thread, so
 // callbacks must not take locks the caller holds while submitting. A worker that lost its
 // connection reconnects with backoff and meanwhile fails its jobs at once with `unavailable`.
@@ -59,9 +61,9 @@ class db_pool {
   // one of the two completes). `operation` names the job for metrics.
   void submit(std::string_view key, std::string_view operation, job work, failure on_failure);
 
-  // Queues a message for batched storing on the room's worker: the worker drains every store
-  // request waiting for it (up to max_batch) into one insert_messages transaction. `done` gets
-  // (ok, row) after the commit, or (unavailable|failed, nullptr).
+  // Queues a message for batched storing on its room's writer: it drains every store request
+  // waiting (up to max_batch) into one insert_messages transaction. `done` gets (ok, row) after the
+  // commit, or (unavailable|failed, nullptr).
   void store(new_message msg, store_callback done);
 
   // True while the latest operation or ping on every worker succeeded. A statement that failed on

@@ -182,6 +182,19 @@ TEST_F(store_db_pool, a_job_waits_for_at_most_one_batch) {
   EXPECT_EQ(seen.operations_except_pings(), want);
 }
 
+TEST_F(store_db_pool, with_two_connections_a_busy_job_does_not_hold_up_stores) {
+  db_pool pool(options(2), nullptr);
+  auto const g = block(pool, "r");
+  store_results results(3);
+  for (std::size_t i = 0; i < 3; ++i) {
+    pool.store(message("r", "c" + std::to_string(i)), results.callback(i));
+  }
+  EXPECT_TRUE(results.done.wait_for(3));  // while the job on the other worker still waits
+  g->open();
+  results.expect_each_called_once();
+  EXPECT_EQ(results.rows[2].msg.seq, 3);
+}
+
 TEST_F(store_db_pool, jobs_with_one_key_run_in_submission_order) {
   db_pool pool(options(4), nullptr);
   constexpr int keys = 8;
