@@ -105,6 +105,7 @@ parse_result parse(int argc, char const* const* argv) {
   int idle = static_cast<int>(s.idle_timeout.count());
   int handshake = static_cast<int>(s.handshake_timeout.count());
   int drain = static_cast<int>(s.drain_timeout.count());
+  int db_max_wait = static_cast<int>(s.db_max_wait.count());
   std::size_t queue = s.send_queue_frames;
 
   app.add_option("--database-url", s.database_url, "libpq connection string")->envname("DATABASE_URL");
@@ -117,6 +118,7 @@ parse_result parse(int argc, char const* const* argv) {
   app.add_option("--web-root", s.web_root, "folder of the built web UI")->envname("CHATD_WEB_ROOT");
   app.add_option("--threads", s.threads, "io_context threads, 0 = one per core")->envname("CHATD_THREADS")->check(CLI::Range(0, 256));
   app.add_option("--db-pool-size", s.db_pool_size, "PostgreSQL connections")->envname("CHATD_DB_POOL_SIZE")->check(CLI::Range(1, 64));
+  app.add_option("--db-max-wait-seconds", db_max_wait, "queued database work fails after")->envname("CHATD_DB_MAX_WAIT_SECONDS")->check(CLI::Range(1, 300));
   app.add_option("--trusted-proxy-hops", s.trusted_proxy_hops, "X-Forwarded-For hops to trust")->envname("CHATD_TRUSTED_PROXY_HOPS")->check(CLI::Range(0, 10));
   app.add_option("--cookie-secure", s.cookie_secure, "mark the identity cookie Secure")->envname("CHATD_COOKIE_SECURE");
   app.add_option("--log-level", s.log_level, "trace, debug, info, warn, error")->envname("CHATD_LOG_LEVEL")
@@ -144,6 +146,7 @@ parse_result parse(int argc, char const* const* argv) {
   s.idle_timeout = std::chrono::seconds(idle);
   s.handshake_timeout = std::chrono::seconds(handshake);
   s.drain_timeout = std::chrono::seconds(drain);
+  s.db_max_wait = std::chrono::seconds(db_max_wait);
   s.send_queue_frames = queue;
   if (s.threads == 0) {
     s.threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));

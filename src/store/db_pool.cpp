@@ -18,8 +18,6 @@ namespace chatd::store {
 
 namespace {
 
-using clock = std::chrono::steady_clock;
-
 // The first reconnect delay after a failed attempt; it doubles up to db_pool_options::max_backoff.
 constexpr std::chrono::milliseconds initial_backoff{50};
 
@@ -27,15 +25,19 @@ constexpr std::chrono::milliseconds initial_backoff{50};
 // 100, shared by every replica), not a tuning choice.
 constexpr int max_connections = 256;
 
+using clock = std::chrono::steady_clock;
+
 struct store_request {
   new_message msg;
   db_pool::store_callback done;
+  clock::time_point queued = clock::now();
 };
 
 struct job_request {
   std::string operation;
   db_pool::job work;
   db_pool::failure on_failure;
+  clock::time_point queued = clock::now();
 };
 
 double seconds_since(clock::time_point start) {
@@ -58,6 +60,9 @@ void validate(db_pool_options const& o) {
   }
   if (o.max_backoff.count() <= 0) {
     throw std::invalid_argument("database pool: max_backoff must be positive");
+  }
+  if (o.max_wait.count() <= 0) {
+    throw std::invalid_argument("database pool: max_wait must be positive");
   }
 }
 
@@ -188,6 +193,10 @@ struct db_pool::impl {
   }
 
   void run_job(worker& w, job_request& job) {
+    if (waited_too_long(job.queued)) {
+      job.on_failure(db_status::unavailable);
+      return;
+    }
     auto const start = clock::now();
     if (bool attempted = false; !ensure_connected(w, attempted)) {
       if (attempted) {
@@ -219,7 +228,18 @@ struct db_pool::impl {
     return status;
   }
 
+  bool waited_too_long(clock::time_point queued) const { return clock::now() - queued > options.max_wait; }
+
   void run_batch(worker& w, std::vector<store_request>& batch) {
+    // The oldest are at the front.
+    auto const fresh = std::find_if(batch.begin(), batch.end(), [&](store_request const& r) { return !waited_too_long(r.queued); });
+    for (auto it = batch.begin(); it != fresh; ++it) {
+      it->done(db_status::unavailable, nullptr);
+    }
+    batch.erase(batch.begin(), fresh);
+    if (batch.empty()) {
+      return;
+    }
     std::vector<new_message> messages;
     messages.reserve(batch.size());
     for (auto& request : batch) {

@@ -21,6 +21,8 @@ struct settings {
   std::string web_root = "web/dist";
   int threads = 0;  // 0: one per core
   int db_pool_size = 4;
+  // A database request still queued after this fails with `unavailable` (see db_pool_options).
+  std::chrono::seconds db_max_wait{5};
   int trusted_proxy_hops = 0;
   bool cookie_secure = false;
   std::string log_level = "info";

@@ -32,6 +32,9 @@ struct db_pool_options {
   std::size_t max_batch = 512;                  // messages stored in one transaction at most
   std::chrono::milliseconds ping_interval{2000};  // idle workers ping this often (readiness)
   std::chrono::milliseconds max_backoff{5000};  // reconnect attempts back off up to this
+  // A request that waited longer than this in its queue fails with `unavailable` without running:
+  // its client has likely given up, and under a storm old work would only delay the new.
+  std::chrono::milliseconds max_wait{5000};
 };
 
 // A fixed pool of worker threads, each owning one repository (one libpqxx connection), so blocking

@@ -195,6 +195,36 @@ TEST_F(store_db_pool, with_two_connections_a_busy_job_does_not_hold_up_stores) {
   EXPECT_EQ(results.rows[2].msg.seq, 3);
 }
 
+TEST_F(store_db_pool, work_that_waited_too_long_fails_without_running) {
+  observations seen;
+  auto o = options();
+  o.max_wait = 200ms;
+  db_pool pool(o, seen.observer());
+  auto const g = block(pool, "r");
+  store_results results(2);
+  pool.store(message("r", "c0"), results.callback(0));
+  std::atomic<bool> ran{false};
+  completions failed;
+  pool.submit("r", "history", [&](repository&) { ran = true; }, [&](db_status s) {
+    EXPECT_EQ(s, db_status::unavailable);
+    failed.add();
+  });
+  std::this_thread::sleep_for(400ms);  // past max_wait, while the worker is held
+  g->open();
+  ASSERT_TRUE(results.done.wait_for(1));
+  ASSERT_TRUE(failed.wait_for(1));
+  EXPECT_EQ(results.status[0], db_status::unavailable);
+  EXPECT_FALSE(ran);
+  EXPECT_EQ(query("select count(*) from messages"), "0");
+  // What is queued afresh runs as usual.
+  pool.store(message("r", "c1"), results.callback(1));
+  ASSERT_TRUE(results.done.wait_for(2));
+  EXPECT_EQ(results.status[1], db_status::ok);
+  EXPECT_EQ(results.rows[1].msg.seq, 1);
+  EXPECT_EQ(seen.count("insert_batch", db_status::ok), 1);
+  results.expect_each_called_once();
+}
+
 TEST_F(store_db_pool, jobs_with_one_key_run_in_submission_order) {
   db_pool pool(options(4), nullptr);
   constexpr int keys = 8;
@@ -546,6 +576,9 @@ TEST(store_db_pool_options, bad_settings_are_refused_with_a_clear_error) {
   EXPECT_THROW(db_pool(o, nullptr), std::invalid_argument);
   o.queue_limit = 1;
   o.ping_interval = 0ms;
+  EXPECT_THROW(db_pool(o, nullptr), std::invalid_argument);
+  o.ping_interval = 1000ms;
+  o.max_wait = 0ms;
   EXPECT_THROW(db_pool(o, nullptr), std::invalid_argument);
 }
 

@@ -38,6 +38,7 @@ TEST(config, defaults_match_the_documentation) {
   EXPECT_EQ(r.value->max_connections_per_ip, 50);
   EXPECT_TRUE(r.value->allowed_origins.empty());
   EXPECT_GE(r.value->threads, 1);
+  EXPECT_EQ(r.value->db_max_wait, std::chrono::seconds(5));
 }
 
 TEST(config, environment_and_flags_with_flags_winning) {
@@ -56,6 +57,8 @@ TEST(config, bad_values_stop_start_up) {
   EXPECT_FALSE(parse_with({"--admin-token", "short"}).value);
   EXPECT_FALSE(parse_with({"--port", "9090"}).value);  // same as the metrics port
   EXPECT_FALSE(parse_with({"--log-level", "loud"}).value);
+  EXPECT_FALSE(parse_with({"--db-max-wait-seconds", "0"}).value);
+  EXPECT_TRUE(parse_with({"--db-max-wait-seconds", "30"}).value);
   EXPECT_FALSE(parse_with({"--no-such-flag"}).value);
 }
 
