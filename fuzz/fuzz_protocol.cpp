@@ -228,8 +228,9 @@ void check_accepted(chat::command const& cmd, json const& j) {
   CHATD_FUZZ_CHECK(chatd::fuzz::room_ok(room) && room.size() >= 1 && room.size() <= text::max_room_bytes, room);
   check_room_frames(room);
   if (auto const* join = std::get_if<chat::join_cmd>(&cmd)) {
-    CHATD_FUZZ_CHECK(join->since >= 0, j.dump());
-    CHATD_FUZZ_CHECK(join->since == (j.contains("since") && !j["since"].is_null() ? j["since"].get<std::int64_t>() : 0), j.dump());
+    bool const has_since = j.contains("since") && !j["since"].is_null();
+    CHATD_FUZZ_CHECK(join->since.has_value() == has_since, j.dump());
+    CHATD_FUZZ_CHECK(!has_since || (*join->since >= 0 && *join->since == j["since"].get<std::int64_t>()), j.dump());
   } else if (auto const* send = std::get_if<chat::send_cmd>(&cmd)) {
     CHATD_FUZZ_CHECK(send->client_id == j["client_id"], send->client_id);
     std::string why;

@@ -52,7 +52,7 @@ command parse_known(std::string_view type, json const& j, protocol_error& limit_
     return hello_cmd{it->get<std::string>()};
   }
   if (type == "join") {
-    return join_cmd{room_of(j), optional_seq(j, "since").value_or(0)};
+    return join_cmd{room_of(j), optional_seq(j, "since")};
   }
   if (type == "leave") {
     return leave_cmd{room_of(j)};

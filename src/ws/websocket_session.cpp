@@ -180,7 +180,7 @@ void websocket_session::on_join(chat::join_cmd&& cmd) {
       state_->db, ws_.get_executor(), cmd.room, "join",
       [room = cmd.room, since](store::repository& repo) {
         auto last = repo.last_seq(room);
-        auto page = since > 0 ? repo.after(room, since, join_catch_up) : repo.latest(room, join_latest);
+        auto page = since ? repo.after(room, *since, join_catch_up) : repo.latest(room, join_latest);
         return result{last, std::move(page)};
       },
       [self = shared_from_this(), room = cmd.room](store::db_status, std::optional<result> r) {

@@ -114,8 +114,12 @@ nlohmann::json ws_client::hello(std::optional<std::string> const& token) {
   return expect("welcome");
 }
 
-std::pair<nlohmann::json, nlohmann::json> ws_client::join(std::string const& room, std::int64_t since) {
-  send({{"type", "join"}, {"room", room}, {"since", since}});
+std::pair<nlohmann::json, nlohmann::json> ws_client::join(std::string const& room, std::optional<std::int64_t> since) {
+  nlohmann::json frame{{"type", "join"}, {"room", room}};
+  if (since) {
+    frame["since"] = *since;
+  }
+  send(frame);
   auto joined = expect("joined", [&](auto const& f) { return f["room"] == room; });
   auto history = expect("history", [&](auto const& f) { return f["room"] == room; });
   return {joined, history};

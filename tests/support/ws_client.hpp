@@ -44,7 +44,8 @@ class ws_client {
   // Sends hello, returns the welcome frame.
   nlohmann::json hello(std::optional<std::string> const& token = std::nullopt);
   // Joins and returns {joined, history}.
-  std::pair<nlohmann::json, nlohmann::json> join(std::string const& room, std::int64_t since = 0);
+  // Without `since`, as a new visitor: the latest page.
+  std::pair<nlohmann::json, nlohmann::json> join(std::string const& room, std::optional<std::int64_t> since = std::nullopt);
   // Reads until the server closes; returns the close code (0 when the TCP connection just ended).
   int wait_for_close();
   void close();

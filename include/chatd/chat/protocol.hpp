@@ -23,7 +23,8 @@ struct hello_cmd {
 };
 struct join_cmd {
   std::string room;
-  std::int64_t since = 0;
+  // The last seq the client has of the room (0: it saw the room empty); none for a new visitor.
+  std::optional<std::int64_t> since;
 };
 struct leave_cmd {
   std::string room;

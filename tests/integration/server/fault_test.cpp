@@ -429,8 +429,7 @@ TEST_F(faults, a_full_server_refuses_the_surplus_of_a_storm_cleanly_and_lets_eve
                                     {{"Connection", "Upgrade"}, {"Upgrade", "websocket"}, {"Sec-WebSocket-Version", "13"},
                                      {"Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ=="}});
   EXPECT_EQ(upgrade.status, 429) << "one more socket than the limit";
-  // Everyone has seen messages, so everyone comes back with a `since` above 0 (0 would ask for
-  // the latest page only, as a new visitor does).
+  // Everyone has seen messages, so everyone comes back with a `since` above 0.
   std::size_t const per_room = clients / rooms;
   crowd.send(1);
   ASSERT_TRUE(eventually([&] { return crowd.current().unsent == 0; }, 20s)) << crowd.totals().describe();

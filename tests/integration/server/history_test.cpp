@@ -67,6 +67,27 @@ TEST_F(history, join_with_since_catches_up_exactly_what_was_missed) {
   EXPECT_EQ(reader->expect("message")["seq"], 31);
 }
 
+// A client that saw the room empty says so with since 0, and gets everything when it comes back,
+// not only the latest page a new visitor gets.
+TEST_F(history, a_client_that_saw_the_room_empty_gets_everything_on_its_return) {
+  start({{"CHATD_SEND_BURST", "500"}, {"CHATD_SEND_PER_SECOND", "500"}});
+  auto early = guest();
+  auto [first_joined, first_page] = early->join("quiet");
+  EXPECT_EQ(first_joined["last_seq"], 0);
+  EXPECT_TRUE(first_page["messages"].empty());
+  early.reset();
+  auto writer = guest();
+  writer->join("quiet");
+  fill(*writer, "quiet", 60);
+  auto newcomer = guest();
+  EXPECT_EQ(seqs(newcomer->join("quiet").second), range(11, 60));  // the latest 50
+  auto back = guest();
+  auto [joined, missed] = back->join("quiet", 0);
+  EXPECT_EQ(joined["last_seq"], 60);
+  EXPECT_EQ(seqs(missed), range(1, 60));
+  EXPECT_FALSE(missed["has_more"]);
+}
+
 // The room's sequencer can be behind the database when a member joins (here: rows another writer
 // stored without an announcement this replica heard). The gap fill then replays them to the room,
 // and the newcomer, whose history already held them, must not get them twice.

@@ -26,7 +26,9 @@ TEST(protocol, parses_every_client_frame) {
   auto join = parsed<join_cmd>(R"({"type":"join","room":"r","since":12})");
   EXPECT_EQ(join.room, "r");
   EXPECT_EQ(join.since, 12);
-  EXPECT_EQ(parsed<join_cmd>(R"({"type":"join","room":"r"})").since, 0);
+  EXPECT_FALSE(parsed<join_cmd>(R"({"type":"join","room":"r"})").since);  // a new visitor
+  EXPECT_FALSE(parsed<join_cmd>(R"({"type":"join","room":"r","since":null})").since);
+  EXPECT_EQ(parsed<join_cmd>(R"({"type":"join","room":"r","since":0})").since, 0);  // saw it empty
   EXPECT_EQ(parsed<leave_cmd>(R"({"type":"leave","room":"r"})").room, "r");
   auto send = parsed<send_cmd>(R"({"type":"send","room":"r","text":"  hi  ","client_id":"c1","extra":true})");
   EXPECT_EQ(send.text, "hi");

@@ -20,7 +20,7 @@ async function connect(h: Harness, history = [msg(1), msg(2), msg(3)], online = 
 }
 
 describe('ChatClient session and join', () => {
-  it('creates a session on the first visit, keeps its token and joins with since 0', async () => {
+  it('creates a session on the first visit, keeps its token and joins as a new visitor', async () => {
     const h = harness();
     const client = new ChatClient(ROOM, h.deps);
     expect(client.getSnapshot().status).toBe('connecting');
@@ -35,7 +35,7 @@ describe('ChatClient session and join', () => {
     expect(s.sent).toEqual([{ type: 'hello', token: 'tok-session' }]);
     s.receive({ type: 'welcome', user: alice, token: 'tok-alice' });
     expect(h.storage.get(TOKEN_KEY)).toBe('tok-alice');
-    expect(s.last()).toEqual({ type: 'join', room: ROOM, since: 0 });
+    expect(s.last()).toEqual({ type: 'join', room: ROOM });
     s.receive({ type: 'joined', room: ROOM, last_seq: 0, online: 1 });
     expect(client.getSnapshot()).toMatchObject({ status: 'online', online: 1 });
   });
@@ -205,6 +205,38 @@ describe('ChatClient sending', () => {
 });
 
 describe('ChatClient reconnect', () => {
+  it('comes back to a room it saw empty with since 0, so it misses nothing however much was said', async () => {
+    const h = harness({ random: 0 });
+    const { client, s } = await connect(h, []);
+    expect(client.getSnapshot().messages).toEqual([]);
+    s.drop(1001);
+    h.clock.advance(BACKOFF_BASE_MS / 2);
+    await settle();
+    const s2 = h.socket();
+    s2.open();
+    s2.receive({ type: 'welcome', user: alice, token: 'tok-alice' });
+    expect(s2.last()).toEqual({ type: 'join', room: ROOM, since: 0 });
+  });
+
+  it('joins as a new visitor again when it lost the connection before any history came', async () => {
+    const h = harness({ random: 0 });
+    const client = new ChatClient(ROOM, h.deps);
+    client.start();
+    await settle();
+    const s = h.socket();
+    s.open();
+    s.receive({ type: 'welcome', user: alice, token: 'tok-alice' });
+    s.receive({ type: 'joined', room: ROOM, last_seq: 900, online: 1 });
+    s.drop();
+    h.clock.advance(BACKOFF_BASE_MS / 2);
+    await settle();
+    const s2 = h.socket();
+    s2.open();
+    s2.receive({ type: 'welcome', user: alice, token: 'tok-alice' });
+    expect(s2.last()).toEqual({ type: 'join', room: ROOM });
+    expect(client.getSnapshot().messages).toEqual([]);
+  });
+
   it('reconnects with growing, jittered delays and re-joins with since = last seq seen', async () => {
     const h = harness({ random: 0 });
     const { client, s } = await connect(h);

@@ -101,6 +101,9 @@ export class ChatClient {
   private socket: SocketLike | null = null;
   private generation = 0;
   private joined = false;
+  // Whether a join's history has arrived: from then on the client has the room up to
+  // contiguousTop(), which is 0 for a room it saw empty.
+  private caughtUp = false;
   private welcomed = false;
   private started = false;
   private stopped = false;
@@ -368,9 +371,13 @@ export class ChatClient {
         if (frame.token !== null) {
           this.deps.storage.set(TOKEN_KEY, frame.token);
         }
-        const since = this.timeline.contiguousTop();
-        this.historyQueue = [since === 0 ? 'latest' : 'after'];
-        this.sendFrame({ type: 'join', room, since });
+        if (this.caughtUp) {
+          this.historyQueue = ['after'];
+          this.sendFrame({ type: 'join', room, since: this.timeline.contiguousTop() });
+        } else {
+          this.historyQueue = ['latest'];
+          this.sendFrame({ type: 'join', room });
+        }
         this.update({ me: frame.user });
         return;
       }
@@ -399,6 +406,7 @@ export class ChatClient {
         }
         const kind = this.historyQueue.shift() ?? 'latest';
         this.timeline.merge(frame.messages);
+        this.caughtUp ||= kind !== 'before';
         if (kind === 'after' && frame.has_more) {
           this.requestAfter();
         }

@@ -28,7 +28,7 @@ export type StoredMessage = LiveMessage | Tombstone;
 
 export type ClientFrame =
   | { type: 'hello'; token: string | null }
-  | { type: 'join'; room: string; since: number }
+  | { type: 'join'; room: string; since?: number }
   | { type: 'leave'; room: string }
   | { type: 'send'; room: string; text: string; client_id: string }
   | { type: 'history'; room: string; before: number; limit: number }
