@@ -53,7 +53,7 @@ std::string message_codec::send_frame(std::string_view room, std::size_t client,
 std::string message_codec::hello_frame() { return R"({"type":"hello","token":null})"; }
 
 std::string message_codec::join_frame(std::string_view room) {
-  return std::string(R"({"type":"join","room":")") + std::string(room) + R"(","since":0})";
+  return std::string(R"({"type":"join","room":")") + std::string(room) + R"("})";
 }
 
 std::string_view message_codec::type_of(std::string_view frame) {
