@@ -73,7 +73,7 @@ void websocket_session::on_handshake(bool accepted, beast::error_code ec) {
   state_->add_session(shared_from_this());
   state_->metrics.connections_total.inc();
   // A silent peer is pinged after half the idle timeout and dropped after the whole.
-  arm_timer(state_->settings.idle_timeout / 2);
+  arm_timer(idle_check_interval());
   read_on();
 }
 
@@ -534,6 +534,11 @@ void websocket_session::shutdown() {
   });
 }
 
+std::chrono::steady_clock::duration websocket_session::idle_check_interval() const {
+  // In the clock's own ticks: whole seconds would halve 5 s to 2.
+  return std::chrono::duration_cast<std::chrono::steady_clock::duration>(state_->settings.idle_timeout) / 2;
+}
+
 void websocket_session::arm_timer(std::chrono::steady_clock::duration after) {
   timer_.expires_after(after);
   timer_.async_wait([self = shared_from_this()](beast::error_code ec) { self->on_timer(ec); });
@@ -564,7 +569,7 @@ void websocket_session::on_timer(beast::error_code ec) {
     spdlog::debug("websocket idle past the timeout; dropped");
     return finish();
   }
-  arm_timer(state_->settings.idle_timeout / 2);
+  arm_timer(idle_check_interval());
 }
 
 void websocket_session::close_with(close_code code) {

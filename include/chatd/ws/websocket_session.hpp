@@ -81,6 +81,8 @@ class websocket_session : public chat::room_member, public std::enable_shared_fr
   void flush();
   void on_written(boost::beast::error_code ec);
   void arm_timer(std::chrono::steady_clock::duration after);
+  // Half the idle timeout: a silent peer is pinged after one interval and dropped after the next.
+  std::chrono::steady_clock::duration idle_check_interval() const;
   void on_timer(boost::beast::error_code ec);
   // Starts the close handshake: the close frame goes after what is already framed, nothing after it.
   void close_with(close_code code);
