@@ -72,8 +72,8 @@ void websocket_session::on_handshake(bool accepted, beast::error_code ec) {
   phase_ = phase::open;
   state_->add_session(shared_from_this());
   state_->metrics.connections_total.inc();
-  // A silent peer is pinged after half the idle timeout and dropped after the whole.
-  arm_timer(idle_check_interval());
+  last_heard_ = std::chrono::steady_clock::now();
+  arm_timer(half_idle_timeout());
   read_on();
 }
 
@@ -105,7 +105,8 @@ void websocket_session::on_read(beast::error_code ec, std::size_t bytes) {
     }
     return finish();
   }
-  heard_ = true;
+  last_heard_ = std::chrono::steady_clock::now();
+  pinged_ = false;
   chunk_at_ = 0;
   chunk_end_ = static_cast<std::uint16_t>(bytes);
   read_on();
@@ -534,7 +535,7 @@ void websocket_session::shutdown() {
   });
 }
 
-std::chrono::steady_clock::duration websocket_session::idle_check_interval() const {
+std::chrono::steady_clock::duration websocket_session::half_idle_timeout() const {
   // In the clock's own ticks: whole seconds would halve 5 s to 2.
   return std::chrono::duration_cast<std::chrono::steady_clock::duration>(state_->settings.idle_timeout) / 2;
 }
@@ -545,8 +546,9 @@ void websocket_session::arm_timer(std::chrono::steady_clock::duration after) {
 }
 
 void websocket_session::on_timer(beast::error_code ec) {
+  auto const now = std::chrono::steady_clock::now();
   // Re-arming cancels the wait before; a wait that had already fired finds the newer expiry ahead.
-  if (ec || finished_ || timer_.expiry() > std::chrono::steady_clock::now()) {
+  if (ec || finished_ || timer_.expiry() > now) {
     return;
   }
   switch (phase_) {
@@ -558,18 +560,20 @@ void websocket_session::on_timer(beast::error_code ec) {
     case phase::open:
       break;
   }
-  if (heard_) {
-    heard_ = false;
-    pinged_ = false;
-  } else if (!pinged_) {
+  // A peer silent for half the idle timeout is pinged; silent for the whole, it is dropped, with
+  // no close frame, since a peer that answers nothing would not read one.
+  auto const half = half_idle_timeout();
+  auto const silent = now - last_heard_;
+  if (silent >= 2 * half) {
+    spdlog::debug("websocket silent past the idle timeout; dropped");
+    return finish();
+  }
+  if (silent >= half && !pinged_) {
     pinged_ = true;
     append_frame(pending_, opcode::ping, {});
     flush();
-  } else {
-    spdlog::debug("websocket idle past the timeout; dropped");
-    return finish();
   }
-  arm_timer(idle_check_interval());
+  arm_timer(last_heard_ + (pinged_ ? 2 * half : half) - now);
 }
 
 void websocket_session::close_with(close_code code) {

@@ -81,8 +81,8 @@ class websocket_session : public chat::room_member, public std::enable_shared_fr
   void flush();
   void on_written(boost::beast::error_code ec);
   void arm_timer(std::chrono::steady_clock::duration after);
-  // Half the idle timeout: a silent peer is pinged after one interval and dropped after the next.
-  std::chrono::steady_clock::duration idle_check_interval() const;
+  // A peer silent for this long is pinged, and dropped when silent for twice as long.
+  std::chrono::steady_clock::duration half_idle_timeout() const;
   void on_timer(boost::beast::error_code ec);
   // Starts the close handshake: the close frame goes after what is already framed, nothing after it.
   void close_with(close_code code);
@@ -115,14 +115,14 @@ class websocket_session : public chat::room_member, public std::enable_shared_fr
   std::string pending_;
   std::string in_flight_;
   std::optional<store::user> user_;
+  std::chrono::steady_clock::time_point last_heard_;  // when bytes last came in
   enum class phase : std::uint8_t { handshake, open, closing };
   phase phase_ = phase::handshake;
   bool reading_ = false;           // a read is outstanding, or read_on is running
   bool hello_pending_ = false;     // reading waits for the hello's reply
   bool waiting_for_write_ = false; // reading waits until the pongs it owes are written
   bool socket_writing_ = false;
-  bool heard_ = false;             // bytes came in since the idle timer last looked
-  bool pinged_ = false;            // the idle timer sent a ping the peer has not answered yet
+  bool pinged_ = false;            // the idle timer sent a ping and nothing came in since
   bool close_started_ = false;     // our close frame is queued; no frame may follow it
   bool close_written_ = false;
   bool peer_closed_ = false;       // the peer's close frame came in
