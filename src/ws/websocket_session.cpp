@@ -1,10 +1,10 @@
 #include <chatd/net/db_call.hpp>
 #include <chatd/net/guest.hpp>
+#include <chatd/ws/handshake.hpp>
 #include <chatd/ws/websocket_session.hpp>
 
-#include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
-#include <boost/beast/websocket.hpp>
+#include <boost/asio/write.hpp>
 #include <spdlog/spdlog.h>
 
 #include <chrono>
@@ -12,7 +12,6 @@
 namespace chatd::ws {
 
 namespace beast = boost::beast;
-namespace websocket = beast::websocket;
 namespace asio = boost::asio;
 using chat::error_code;
 
@@ -29,16 +28,20 @@ constexpr int join_latest = 50;
 constexpr int join_catch_up = 500;
 // Bytes of queued frames written with one system call at most.
 constexpr std::size_t max_batch_bytes = 64 * 1024;
+// Pongs owed beyond this while a write is in flight pause reading until they are written: a peer
+// that pings without reading gets TCP's back-pressure, not an ever-growing buffer here.
+constexpr std::size_t max_pending_control_bytes = 1024;
 
 }  // namespace
 
 websocket_session::websocket_session(asio::ip::tcp::socket&& socket, std::shared_ptr<net::shared_state> state,
                                      std::unique_ptr<net::connection_limiter::slot> slot, std::string cookie_token)
-    : ws_(std::move(socket)),
-      close_deadline_(ws_.get_executor()),
+    : socket_(std::move(socket)),
+      timer_(socket_.get_executor()),
       state_(std::move(state)),
       slot_(std::move(slot)),
       cookie_token_(std::move(cookie_token)),
+      reader_(state_->settings.max_frame_bytes),
       send_bucket_(state_->settings.send_burst, state_->settings.send_per_second, chat::token_bucket::clock::now()),
       typing_bucket_(state_->settings.typing_burst, state_->settings.typing_per_second, chat::token_bucket::clock::now()),
       request_bucket_(request_burst, request_per_second, chat::token_bucket::clock::now()) {}
@@ -46,56 +49,107 @@ websocket_session::websocket_session(asio::ip::tcp::socket&& socket, std::shared
 websocket_session::~websocket_session() = default;
 
 void websocket_session::run(beast::http::request<beast::http::string_body>&& upgrade) {
-  auto const& s = state_->settings;
-  ws_.next_layer().set_owner(weak_from_this());
-  // Beast pings a silent peer after half the idle timeout and closes it after the whole.
-  ws_.set_option(websocket::stream_base::timeout{s.handshake_timeout, s.idle_timeout, true});
-  ws_.set_option(websocket::stream_base::decorator([](websocket::response_type& res) { res.set(beast::http::field::server, "chatd"); }));
-  ws_.read_message_max(s.max_frame_bytes);
-  ws_.async_accept(upgrade, beast::bind_front_handler(&websocket_session::on_accept, shared_from_this()));
+  // Called on the socket's strand (http_session's handler) and before any other handler.
+  auto reply = handshake::answer(upgrade);
+  arm_timer(state_->settings.handshake_timeout);
+  socket_writing_ = true;
+  in_flight_ = std::move(reply.response);
+  asio::async_write(socket_, asio::buffer(in_flight_),
+                    [self = shared_from_this(), accepted = reply.accepted](beast::error_code ec, std::size_t) {
+                      self->on_handshake(accepted, ec);
+                    });
 }
 
-void websocket_session::on_accept(beast::error_code ec) {
-  if (ec) {
-    spdlog::debug("websocket accept failed: {}", ec.message());
+void websocket_session::on_handshake(bool accepted, beast::error_code ec) {
+  socket_writing_ = false;
+  std::string().swap(in_flight_);
+  if (ec || !accepted || finished_) {
+    if (ec) {
+      spdlog::debug("websocket handshake failed: {}", ec.message());
+    }
     return finish();
   }
+  phase_ = phase::open;
   state_->add_session(shared_from_this());
   state_->metrics.connections_total.inc();
-  do_read();
+  last_heard_ = std::chrono::steady_clock::now();
+  arm_timer(half_idle_timeout());
+  read_on();
 }
 
-void websocket_session::do_read() {
-  // Piece by piece into a small fixed chunk: Beast's whole-message read would size a buffer for
-  // 1.5 KiB before anything arrives, and an idle connection would hold it all the time it waits.
-  ws_.async_read_some(asio::buffer(read_chunk_), beast::bind_front_handler(&websocket_session::on_read, shared_from_this()));
+void websocket_session::read_on() {
+  if (reading_ || hello_pending_ || waiting_for_write_ || finished_) {
+    return;
+  }
+  reading_ = true;
+  while (chunk_at_ < chunk_end_) {
+    std::string_view const input(read_chunk_.data() + chunk_at_, chunk_end_ - chunk_at_);
+    auto const r = reader_.read(input, message_);
+    chunk_at_ = static_cast<std::uint16_t>(chunk_at_ + r.consumed);
+    on_frame_event(r);
+    if (hello_pending_ || waiting_for_write_ || finished_) {
+      reading_ = false;  // the rest of the chunk waits; whoever clears the flag calls read_on
+      return;
+    }
+  }
+  socket_.async_read_some(asio::buffer(read_chunk_), [self = shared_from_this()](beast::error_code ec, std::size_t bytes) {
+    self->on_read(ec, bytes);
+  });
 }
 
 void websocket_session::on_read(beast::error_code ec, std::size_t bytes) {
+  reading_ = false;
   if (ec) {
-    if (ec != websocket::error::closed && ec != asio::error::operation_aborted) {
+    if (ec != asio::error::eof && ec != asio::error::operation_aborted) {
       spdlog::debug("websocket read ended: {}", ec.message());
     }
     return finish();
   }
-  if (!ws_.got_text()) {
-    return close_with(websocket::close_code::unknown_data);
+  last_heard_ = std::chrono::steady_clock::now();
+  pinged_ = false;
+  chunk_at_ = 0;
+  chunk_end_ = static_cast<std::uint16_t>(bytes);
+  read_on();
+}
+
+void websocket_session::on_frame_event(frame_reader::result const& r) {
+  using event = frame_reader::event;
+  switch (r.what) {
+    case event::need_more:
+    case event::pong:
+      return;
+    case event::message:
+      return on_message();
+    case event::ping:
+      if (close_started_) {
+        return;  // nothing may follow our close frame
+      }
+      append_frame(pending_, opcode::pong, r.payload);
+      flush();
+      if (socket_writing_ && pending_.size() > max_pending_control_bytes) {
+        waiting_for_write_ = true;
+      }
+      return;
+    case event::close:
+      return on_peer_close(r.code);
+    case event::error:
+      spdlog::debug("websocket closed with {}: {}", static_cast<int>(r.code), r.why);
+      return close_with(r.code);
   }
-  // Beast enforces CHATD_MAX_FRAME_BYTES on the whole message, across these pieces.
-  message_.append(read_chunk_.data(), bytes);
-  if (!ws_.is_message_done()) {
-    return do_read();
+}
+
+void websocket_session::on_message() {
+  if (close_started_) {
+    std::string().swap(message_);  // the peer's last words before it sees our close
+    return;
   }
   auto parsed = chat::parse_command(message_);
   std::string().swap(message_);  // an idle connection keeps no message buffer
-  bool keep_reading = true;
   if (auto* error = std::get_if<chat::protocol_error>(&parsed)) {
-    send_error(error->code, error->message, error->ref);
-  } else {
-    keep_reading = handle(std::move(std::get<chat::command>(parsed)));
+    return send_error(error->code, error->message, error->ref);
   }
-  if (keep_reading && !close_started_) {
-    do_read();
+  if (!handle(std::move(std::get<chat::command>(parsed)))) {
+    hello_pending_ = true;
   }
 }
 
@@ -139,10 +193,9 @@ bool websocket_session::handle(chat::command&& cmd) {
 
 void websocket_session::on_hello(chat::hello_cmd&& cmd) {
   auto token = cmd.token.value_or(cookie_token_);
-  hello_pending_ = true;
   using result = std::pair<store::user, std::string>;
   net::db_call<result>(
-      state_->db, ws_.get_executor(), token, "guest",
+      state_->db, socket_.get_executor(), token, "guest",
       [token](store::repository& repo) { return net::find_or_create_guest(repo, token); },
       [self = shared_from_this()](store::db_status, std::optional<result> r) {
         if (self->finished_) {
@@ -155,9 +208,7 @@ void websocket_session::on_hello(chat::hello_cmd&& cmd) {
           self->enqueue(chat::welcome_frame(r->first, r->second));
           self->user_ = std::move(r->first);
         }
-        if (!self->close_started_) {
-          self->do_read();
-        }
+        self->read_on();
       });
 }
 
@@ -177,7 +228,7 @@ void websocket_session::on_join(chat::join_cmd&& cmd) {
   using result = std::pair<std::int64_t, store::history_page>;
   auto const since = cmd.since;
   net::db_call<result>(
-      state_->db, ws_.get_executor(), cmd.room, "join",
+      state_->db, socket_.get_executor(), cmd.room, "join",
       [room = cmd.room, since](store::repository& repo) {
         auto last = repo.last_seq(room);
         auto page = since ? repo.after(room, *since, join_catch_up) : repo.latest(room, join_latest);
@@ -276,7 +327,7 @@ void websocket_session::on_history(chat::history_cmd&& cmd) {
     return send_error(error_code::rate_limited, "too many requests");
   }
   net::db_call<store::history_page>(
-      state_->db, ws_.get_executor(), cmd.room, "history",
+      state_->db, socket_.get_executor(), cmd.room, "history",
       [cmd](store::repository& repo) {
         if (cmd.after) {
           return repo.after(cmd.room, *cmd.after, cmd.limit);
@@ -311,7 +362,7 @@ void websocket_session::on_profile(chat::profile_cmd&& cmd) {
     return send_error(error_code::rate_limited, "too many requests");
   }
   net::db_call<std::optional<store::user>>(
-      state_->db, ws_.get_executor(), user_->id, "profile",
+      state_->db, socket_.get_executor(), user_->id, "profile",
       [id = user_->id, cmd = std::move(cmd)](store::repository& repo) { return repo.update_profile(id, cmd.nickname, cmd.avatar); },
       [self = shared_from_this()](store::db_status, std::optional<std::optional<store::user>> updated) {
         if (self->finished_) {
@@ -370,7 +421,7 @@ void websocket_session::enqueue_locked(chat::frame_ptr frame) {
     accepting_ = false;
     out_.clear();
     state_->metrics.queue_drops.inc();
-    asio::post(ws_.get_executor(), [self = shared_from_this()] { self->close_with(websocket::close_code::policy_error); });
+    asio::post(socket_.get_executor(), [self = shared_from_this()] { self->close_with(close_code::policy_violation); });
     return;
   }
   out_.push_back(std::move(frame));
@@ -380,7 +431,7 @@ void websocket_session::enqueue_locked(chat::frame_ptr frame) {
 void websocket_session::schedule_write_locked() {
   if (!write_scheduled_ && !write_in_flight_) {
     write_scheduled_ = true;
-    asio::post(ws_.get_executor(), [self = shared_from_this()] { self->write_next(); });
+    asio::post(socket_.get_executor(), [self = shared_from_this()] { self->write_next(); });
   }
 }
 
@@ -389,8 +440,8 @@ void websocket_session::write_next() {
   {
     std::lock_guard lock(out_mutex_);
     write_scheduled_ = false;
-    // Once the peer's close frame is in, Beast answers it, and nothing may follow that answer.
-    if (write_in_flight_ || close_started_ || !ws_.is_open()) {
+    // Nothing may follow a close frame, ours or the answer to the peer's.
+    if (write_in_flight_ || close_started_ || finished_) {
       return;
     }
     if (out_.empty()) {
@@ -403,13 +454,12 @@ void websocket_session::write_next() {
     }
   }
   if (batch.empty()) {
-    return close_with(websocket::close_code::going_away);
+    return close_with(close_code::going_away);
   }
-  auto& socket = ws_.next_layer();
   for (auto const& frame : batch) {
-    socket.append_text(*frame);
+    append_frame(pending_, opcode::text, *frame);
   }
-  socket.async_drain([self = shared_from_this()](beast::error_code ec) { self->on_write(ec); });
+  flush();
 }
 
 void websocket_session::take_batch_locked(std::vector<chat::frame_ptr>& batch) {
@@ -428,25 +478,54 @@ void websocket_session::take_batch_locked(std::vector<chat::frame_ptr>& batch) {
   out_.erase(out_.begin(), end);
 }
 
-void websocket_session::on_write(beast::error_code ec) {
+void websocket_session::flush() {
+  if (socket_writing_ || pending_.empty() || finished_) {
+    return;
+  }
+  socket_writing_ = true;
+  in_flight_.swap(pending_);
+  asio::async_write(socket_, asio::buffer(in_flight_), [self = shared_from_this()](beast::error_code ec, std::size_t) {
+    self->on_written(ec);
+  });
+}
+
+void websocket_session::on_written(beast::error_code ec) {
+  socket_writing_ = false;
+  std::string().swap(in_flight_);  // an idle connection keeps no write buffer
+  if (ec) {
+    if (ec != asio::error::operation_aborted) {
+      spdlog::debug("websocket write failed: {}", ec.message());
+    }
+    return finish();
+  }
+  if (!pending_.empty()) {
+    return flush();
+  }
+  if (waiting_for_write_) {
+    waiting_for_write_ = false;
+    read_on();
+  }
+  if (close_started_) {
+    if (!close_written_) {
+      close_written_ = true;
+      if (peer_closed_) {
+        return finish();  // both close frames are through: the server closes the TCP connection
+      }
+      // The peer may still send its close frame; the FIN tells one that ignores ours to go.
+      beast::error_code ignored;
+      socket_.shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
+    }
+    return;
+  }
   {
     std::lock_guard lock(out_mutex_);
     write_in_flight_ = false;
-    if (ec) {
-      accepting_ = false;
-      out_.clear();
-    }
-  }
-  if (ec) {
-    // The read loop sees the same failure and finishes the session.
-    beast::get_lowest_layer(ws_).close(ec);
-    return;
   }
   write_next();
 }
 
 void websocket_session::shutdown() {
-  asio::post(ws_.get_executor(), [self = shared_from_this()] {
+  asio::post(socket_.get_executor(), [self = shared_from_this()] {
     {
       std::lock_guard lock(self->out_mutex_);
       self->close_after_drain_ = true;
@@ -456,7 +535,48 @@ void websocket_session::shutdown() {
   });
 }
 
-void websocket_session::close_with(websocket::close_code code) {
+std::chrono::steady_clock::duration websocket_session::half_idle_timeout() const {
+  // In the clock's own ticks: whole seconds would halve 5 s to 2.
+  return std::chrono::duration_cast<std::chrono::steady_clock::duration>(state_->settings.idle_timeout) / 2;
+}
+
+void websocket_session::arm_timer(std::chrono::steady_clock::duration after) {
+  timer_.expires_after(after);
+  timer_.async_wait([self = shared_from_this()](beast::error_code ec) { self->on_timer(ec); });
+}
+
+void websocket_session::on_timer(beast::error_code ec) {
+  auto const now = std::chrono::steady_clock::now();
+  // Re-arming cancels the wait before; a wait that had already fired finds the newer expiry ahead.
+  if (ec || finished_ || timer_.expiry() > now) {
+    return;
+  }
+  switch (phase_) {
+    case phase::handshake:
+      spdlog::debug("websocket handshake timed out");
+      return finish();
+    case phase::closing:
+      return finish();  // the peer did not finish the close handshake in time
+    case phase::open:
+      break;
+  }
+  // A peer silent for half the idle timeout is pinged; silent for the whole, it is dropped, with
+  // no close frame, since a peer that answers nothing would not read one.
+  auto const half = half_idle_timeout();
+  auto const silent = now - last_heard_;
+  if (silent >= 2 * half) {
+    spdlog::debug("websocket silent past the idle timeout; dropped");
+    return finish();
+  }
+  if (silent >= half && !pinged_) {
+    pinged_ = true;
+    append_frame(pending_, opcode::ping, {});
+    flush();
+  }
+  arm_timer(last_heard_ + (pinged_ ? 2 * half : half) - now);
+}
+
+void websocket_session::close_with(close_code code) {
   if (close_started_ || finished_) {
     return;
   }
@@ -466,13 +586,25 @@ void websocket_session::close_with(websocket::close_code code) {
     accepting_ = false;
     out_.clear();
   }
-  close_deadline_.expires_after(close_grace);
-  close_deadline_.async_wait([self = shared_from_this()](beast::error_code ec) {
-    if (!ec) {
-      beast::get_lowest_layer(self->ws_).close(ec);
+  append_close_frame(pending_, code);
+  phase_ = phase::closing;
+  arm_timer(close_grace);
+  flush();
+  // Read on to the peer's close frame, even if the hello's reply has not come.
+  hello_pending_ = false;
+  read_on();
+}
+
+void websocket_session::on_peer_close(close_code code) {
+  peer_closed_ = true;
+  if (close_started_) {
+    if (close_written_) {
+      finish();
     }
-  });
-  ws_.async_close(code, [self = shared_from_this()](beast::error_code) { self->finish(); });
+    return;
+  }
+  // Echo the peer's code (section 5.5.1); a close without one is answered with a normal close.
+  close_with(code == close_code::no_status ? close_code::normal : code);
 }
 
 void websocket_session::finish() {
@@ -480,7 +612,9 @@ void websocket_session::finish() {
     return;
   }
   finished_ = true;
-  close_deadline_.cancel();
+  timer_.cancel();
+  beast::error_code ignored;
+  socket_.close(ignored);  // every handler in flight completes, and the session is released
   decltype(feeds_) feeds;
   {
     std::lock_guard lock(out_mutex_);

@@ -7,14 +7,18 @@
 #include <chatd/net/connection_limiter.hpp>
 #include <chatd/net/shared_state.hpp>
 #include <chatd/store/types.hpp>
-#include <chatd/ws/gathering_socket.hpp>
+#include <chatd/ws/frame_reader.hpp>
+#include <chatd/ws/rfc6455.hpp>
 
+#include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/beast/core/error.hpp>
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
-#include <boost/beast/websocket/stream.hpp>
 
 #include <array>
+#include <chrono>
+#include <cstdint>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -31,8 +35,13 @@ namespace chatd::ws {
 // threads call (room fan-out, database workers); it only touches the members under out_mutex_,
 // and posts a write to the strand when none is scheduled, so a busy session costs one post per
 // batch of frames, not one per frame. One batch is in flight at a time, written with one system
-// call (gathering_socket); the queue is bounded and a session that lets it fill is cut off, so a
-// slow reader never slows its rooms.
+// call; the queue is bounded and a session that lets it fill is cut off, so a slow reader never
+// slows its rooms.
+//
+// The WebSocket protocol is chatd's own (RFC 6455, server side, no extensions) on the plain TCP
+// socket: handshake::answer for the upgrade, frame_reader for what arrives, and one byte buffer
+// for what leaves, in which batches of text frames and the control frames (pong, ping, close)
+// queue whole, so they never interleave. An idle session holds no buffer but the small read chunk.
 class websocket_session : public chat::room_member, public std::enable_shared_from_this<websocket_session> {
  public:
   websocket_session(boost::asio::ip::tcp::socket&& socket, std::shared_ptr<net::shared_state> state,
@@ -45,11 +54,12 @@ class websocket_session : public chat::room_member, public std::enable_shared_fr
   void shutdown();
 
  private:
-  using stream = boost::beast::websocket::stream<gathering_socket>;
-
-  void on_accept(boost::beast::error_code ec);
-  void do_read();
+  void on_handshake(bool accepted, boost::beast::error_code ec);
+  // Parses what the read chunk holds, then reads more, unless reading must wait (see the flags).
+  void read_on();
   void on_read(boost::beast::error_code ec, std::size_t bytes);
+  void on_frame_event(frame_reader::result const& r);
+  void on_message();
   // Returns false when reading must wait for the command's reply (hello).
   bool handle(chat::command&& cmd);
   void on_hello(chat::hello_cmd&& cmd);
@@ -67,8 +77,17 @@ class websocket_session : public chat::room_member, public std::enable_shared_fr
   void schedule_write_locked();
   void write_next();
   void take_batch_locked(std::vector<chat::frame_ptr>& batch);
-  void on_write(boost::beast::error_code ec);
-  void close_with(boost::beast::websocket::close_code code);
+  // Writes what waits in pending_, unless a write is in flight.
+  void flush();
+  void on_written(boost::beast::error_code ec);
+  void arm_timer(std::chrono::steady_clock::duration after);
+  // A peer silent for this long is pinged, and dropped when silent for twice as long.
+  std::chrono::steady_clock::duration half_idle_timeout() const;
+  void on_timer(boost::beast::error_code ec);
+  // Starts the close handshake: the close frame goes after what is already framed, nothing after it.
+  void close_with(close_code code);
+  void on_peer_close(close_code code);
+  // Ends the session: leaves the rooms, closes the socket. Every path ends here exactly once.
   void finish();
   // The joined rooms are the keys of feeds_.
   bool joined(std::string const& room);
@@ -76,18 +95,37 @@ class websocket_session : public chat::room_member, public std::enable_shared_fr
   // Drops the room's feed; returns whether the session was in the room.
   bool forget(std::string const& room);
 
-  stream ws_;
-  std::array<char, 256> read_chunk_;
-  std::string message_;  // the message being read, until its last piece
-  boost::asio::steady_timer close_deadline_;
+  boost::asio::ip::tcp::socket socket_;
+  // One timer, by phase: the handshake's deadline, then the idle check every half idle timeout,
+  // then the close handshake's deadline.
+  boost::asio::steady_timer timer_;
   std::shared_ptr<net::shared_state> state_;
   std::unique_ptr<net::connection_limiter::slot> slot_;
   std::string cookie_token_;
 
   // Strand-only state.
+  frame_reader reader_;
+  std::string message_;  // the message being read, until its final frame
+  // Small and fixed: an idle connection waits on it, and a bigger read only saves system calls
+  // for bursts that chatd's rate limits do not let in anyway.
+  std::array<char, 256> read_chunk_;
+  std::uint16_t chunk_at_ = 0;  // read_chunk_[chunk_at_, chunk_end_) is not parsed yet
+  std::uint16_t chunk_end_ = 0;
+  // Frames and control frames waiting for the write in flight, and the bytes of that write.
+  std::string pending_;
+  std::string in_flight_;
   std::optional<store::user> user_;
-  bool hello_pending_ = false;
-  bool close_started_ = false;
+  std::chrono::steady_clock::time_point last_heard_;  // when bytes last came in
+  enum class phase : std::uint8_t { handshake, open, closing };
+  phase phase_ = phase::handshake;
+  bool reading_ = false;           // a read is outstanding, or read_on is running
+  bool hello_pending_ = false;     // reading waits for the hello's reply
+  bool waiting_for_write_ = false; // reading waits until the pongs it owes are written
+  bool socket_writing_ = false;
+  bool pinged_ = false;            // the idle timer sent a ping and nothing came in since
+  bool close_started_ = false;     // our close frame is queued; no frame may follow it
+  bool close_written_ = false;
+  bool peer_closed_ = false;       // the peer's close frame came in
   bool finished_ = false;
   chat::token_bucket send_bucket_;
   chat::token_bucket typing_bucket_;
