@@ -141,14 +141,14 @@ void room_registry::note_position(std::string_view name, std::int64_t last_seq) 
   }
 }
 
+std::vector<std::pair<std::string, std::shared_ptr<room_registry::room>>> room_registry::all_rooms() const {
+  std::shared_lock lock(rooms_mutex_);
+  return {rooms_.begin(), rooms_.end()};
+}
+
 std::vector<std::pair<std::string, std::int64_t>> room_registry::positions() const {
-  std::vector<std::pair<std::string, std::shared_ptr<room>>> all;
-  {
-    std::shared_lock lock(rooms_mutex_);
-    all.assign(rooms_.begin(), rooms_.end());
-  }
   std::vector<std::pair<std::string, std::int64_t>> out;
-  for (auto& [name, r] : all) {
+  for (auto const& [name, r] : all_rooms()) {
     std::lock_guard lock(r->mutex);
     if (r->last_seq >= 0) {
       out.emplace_back(name, r->last_seq);
@@ -181,6 +181,17 @@ std::vector<std::pair<std::string, std::size_t>> room_registry::take_presence_ch
   out.reserve(dirty.size());
   for (auto const& name : dirty) {
     out.emplace_back(name, online(name));
+  }
+  return out;
+}
+
+std::vector<std::pair<std::string, std::size_t>> room_registry::members() const {
+  std::vector<std::pair<std::string, std::size_t>> out;
+  for (auto const& [name, r] : all_rooms()) {
+    std::lock_guard lock(r->mutex);
+    if (!r->members.empty()) {
+      out.emplace_back(name, r->members.size());
+    }
   }
   return out;
 }

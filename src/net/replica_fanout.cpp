@@ -75,6 +75,17 @@ void replica_fanout::on_payload(std::string_view payload) {
         fill(parsed->room, parsed->seq - 1);
       }
       break;
+    case announcement::kind::presence:
+      if (parsed->replica != state_->replica_id) {
+        auto const now = std::chrono::steady_clock::now();
+        for (auto const& [room, count] : parsed->members) {
+          // Only rooms with members here need a new count shown (at the next presence tick).
+          if (state_->presence.update(parsed->replica, room, count, now) && state_->rooms.online(room) > 0) {
+            state_->rooms.presence_changed(room);
+          }
+        }
+      }
+      break;
     case announcement::kind::deleted:
       state_->rooms.broadcast(parsed->room, std::make_shared<std::string const>(chat::deleted_frame(parsed->room, parsed->seq)));
       break;

@@ -5,6 +5,7 @@
 #include <chatd/net/replica_fanout.hpp>
 #include <chatd/net/server.hpp>
 #include <chatd/net/shared_state.hpp>
+#include <chatd/store/announcement.hpp>
 #include <chatd/store/db_pool.hpp>
 #include <chatd/store/repository.hpp>
 #include <chatd/ws/websocket_session.hpp>
@@ -53,10 +54,26 @@ struct server::impl {
     state->deliver_committed = [f = fanout.get()](store::message const& msg) { f->committed(msg); };
   }
 
+  // Members see their room's count across every replica; the other replicas hear this one's
+  // changed rooms at once and all its rooms on every heartbeat.
   void tick_presence() {
     state->metrics.ready.set(state->ready() ? 1 : 0);
-    for (auto const& [room, online] : state->rooms.take_presence_changes()) {
+    auto const now = std::chrono::steady_clock::now();
+    for (auto const& room : state->presence.expire(now)) {
+      state->rooms.presence_changed(room);
+    }
+    auto changes = state->rooms.take_presence_changes();
+    for (auto const& [room, here] : changes) {
+      auto const online = here + state->presence.elsewhere(room);
       state->rooms.broadcast(room, std::make_shared<std::string const>(chat::presence_frame(room, online)));
+    }
+    if (now >= next_presence_heartbeat) {
+      next_presence_heartbeat = now + shared_state::presence_heartbeat;
+      changes = state->rooms.members();
+    }
+    for (auto& payload : store::announcement::presence(state->replica_id, changes)) {
+      state->db.submit("presence", "presence", [p = std::move(payload)](store::repository& repo) { repo.announce(p); },
+                       [](store::db_status) {});  // the next heartbeat says it again
     }
     presence_timer.expires_after(presence_interval);
     presence_timer.async_wait([this](boost::system::error_code ec) {
@@ -123,6 +140,7 @@ struct server::impl {
   std::shared_ptr<listener> main_listener;
   std::shared_ptr<listener> side_listener;
   asio::steady_timer presence_timer;
+  std::chrono::steady_clock::time_point next_presence_heartbeat;
   asio::steady_timer drain_timer;
   asio::signal_set signals;
   std::chrono::steady_clock::time_point drain_deadline;

@@ -1,12 +1,28 @@
 #include <chatd/net/shared_state.hpp>
 
+#include <fmt/format.h>
+
+#include <cstdint>
+#include <random>
+
 namespace chatd::net {
+
+namespace {
+
+std::string random_replica_id() {
+  std::random_device entropy;
+  std::uniform_int_distribution<std::uint64_t> any;
+  return fmt::format("{:016x}", any(entropy));
+}
+
+}  // namespace
 
 shared_state::shared_state(config::settings s, metrics::registry& registry, server_metrics& m, store::db_pool& pool)
     : settings(std::move(s)),
       registry(registry),
       db(pool),
       metrics(m),
+      replica_id(random_replica_id()),
       limiter(std::make_shared<connection_limiter>(static_cast<std::size_t>(settings.max_connections_per_ip),
                                                    static_cast<std::size_t>(settings.max_connections))) {}
 

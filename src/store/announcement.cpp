@@ -47,6 +47,26 @@ bool read_message(std::string_view rest, message& msg) {
   return true;
 }
 
+// "<room>\t<members>" lines, each ending in a newline, to the end.
+bool read_members(std::string_view rest, std::vector<std::pair<std::string, std::size_t>>& members) {
+  std::string_view line;
+  while (!rest.empty()) {
+    if (!next_line(rest, line)) {
+      return false;
+    }
+    auto const tab = line.find('\t');
+    std::int64_t count = 0;
+    if (tab == 0 || tab == std::string_view::npos || !to_int(line.substr(tab + 1), count) || count < 0) {
+      return false;
+    }
+    members.emplace_back(std::string(line.substr(0, tab)), static_cast<std::size_t>(count));
+  }
+  return true;
+}
+
+// PostgreSQL refuses NOTIFY payloads of 8000 bytes or more.
+constexpr std::size_t max_payload = 7999;
+
 }  // namespace
 
 std::optional<parsed> parse(std::string_view payload) {
@@ -59,6 +79,12 @@ std::optional<parsed> parse(std::string_view payload) {
     case 'm': out.what = kind::message; break;
     case 'r': out.what = kind::reference; break;
     case 'd': out.what = kind::deleted; break;
+    case 'p':
+      out.what = kind::presence;
+      if (!next_string(payload, out.replica) || out.replica.empty() || !read_members(payload, out.members)) {
+        return std::nullopt;
+      }
+      return out;
     default: return std::nullopt;
   }
   if (!next_number(payload, out.seq) || out.seq < 1 || !next_string(payload, out.room) || out.room.empty()) {
@@ -71,6 +97,23 @@ std::optional<parsed> parse(std::string_view payload) {
   out.msg.seq = out.seq;
   if (!read_message(payload, out.msg)) {
     return std::nullopt;
+  }
+  return out;
+}
+
+std::vector<std::string> presence(std::string_view replica, std::span<std::pair<std::string, std::size_t> const> members) {
+  std::string const header = "p\n" + std::string(replica) + "\n";
+  std::vector<std::string> out;
+  std::string payload = header;
+  for (auto const& [room, count] : members) {
+    auto const line = room + "\t" + std::to_string(count) + "\n";
+    if (payload.size() + line.size() > max_payload && payload.size() > header.size()) {
+      out.push_back(std::exchange(payload, header));
+    }
+    payload += line;
+  }
+  if (payload.size() > header.size()) {
+    out.push_back(std::move(payload));
   }
   return out;
 }

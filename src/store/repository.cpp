@@ -38,6 +38,7 @@ constexpr char const* after_sql = "chatd_after";
 constexpr char const* last_seq_sql = "chatd_last_seq";
 constexpr char const* delete_message_sql = "chatd_delete_message";
 constexpr char const* ping_sql = "chatd_ping";
+constexpr char const* announce_sql = "chatd_announce";
 
 // The columns every message read returns, in this order (see read_message).
 #define CHATD_MESSAGE_COLUMNS \
@@ -68,6 +69,7 @@ void prepare_statements(pqxx::connection& c) {
   c.prepare(last_seq_sql, "select coalesce(max(seq), 0) from messages where room = $1");
   c.prepare(delete_message_sql, "select chatd_delete_message($1, $2, $3)");
   c.prepare(ping_sql, "select 1");
+  c.prepare(announce_sql, "select pg_notify($1, $2)");
 }
 
 user read_user(pqxx::row const& r) {
@@ -305,6 +307,12 @@ bool repository::tombstone(std::string_view room, std::int64_t seq) {
   require_no_nul(room, "room");
   pqxx::nontransaction tx(impl_->conn);
   return tx.exec_prepared1(delete_message_sql, std::string(room), seq, std::string(announcement::channel))[0].as<bool>();
+}
+
+void repository::announce(std::string_view payload) {
+  require_no_nul(payload, "announcement");
+  pqxx::nontransaction tx(impl_->conn);
+  tx.exec_prepared(announce_sql, std::string(announcement::channel), std::string(payload));
 }
 
 void repository::ping() {

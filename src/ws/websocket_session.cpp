@@ -251,7 +251,7 @@ void websocket_session::on_joined(std::string const& room, std::int64_t last_seq
   auto const page_last = page.messages.empty() ? 0 : page.messages.back().seq;
   last_seq = std::max(last_seq, page_last);
   state_->rooms.note_position(room, last_seq);
-  auto joined = std::make_shared<std::string const>(chat::joined_frame(room, last_seq, state_->rooms.online(room)));
+  auto joined = std::make_shared<std::string const>(chat::joined_frame(room, last_seq, state_->rooms.online(room) + state_->presence.elsewhere(room)));
   auto history = std::make_shared<std::string const>(chat::history_frame(room, page));
   std::lock_guard lock(out_mutex_);
   auto it = feeds_.find(room);

@@ -53,6 +53,10 @@ class room_registry {
 
   // Rooms whose member count changed since the last call, with their count now.
   std::vector<std::pair<std::string, std::size_t>> take_presence_changes();
+  // Puts the room in the next take_presence_changes (its count elsewhere changed).
+  void presence_changed(std::string const& room) { mark_dirty(room); }
+  // Every room with members here, with their count.
+  std::vector<std::pair<std::string, std::size_t>> members() const;
 
   // Sequenced delivery of a room's messages, whichever replica stored them: each member gets every
   // seq once and in order. An old seq is dropped; one past the next waits, and the result asks the
@@ -87,6 +91,8 @@ class room_registry {
   using room_map = std::unordered_map<std::string, std::shared_ptr<room>, string_hash, std::equal_to<>>;
 
   std::shared_ptr<room> find(std::string_view name) const;
+  // A copy of the map, so rooms can be locked one by one without holding the map's lock.
+  std::vector<std::pair<std::string, std::shared_ptr<room>>> all_rooms() const;
   static std::size_t deliver_locked(room& r, std::string_view name, frame_ptr const& frame, std::int64_t seq);
   void mark_dirty(std::string const& name);
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chatd/chat/presence_board.hpp>
 #include <chatd/chat/room_registry.hpp>
 #include <chatd/config/config.hpp>
 #include <chatd/net/connection_limiter.hpp>
@@ -7,9 +8,11 @@
 #include <chatd/store/db_pool.hpp>
 
 #include <atomic>
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <string>
 #include <unordered_map>
 #include <vector>
 
@@ -30,6 +33,12 @@ class shared_state {
   store::db_pool& db;
   server_metrics& metrics;
   chat::room_registry rooms;
+  // This process's name in presence announcements, random per start.
+  std::string const replica_id;
+  // Members of each room on the other replicas. They announce their rooms every
+  // presence_heartbeat; one silent for three heartbeats is forgotten.
+  static constexpr auto presence_heartbeat = std::chrono::seconds(10);
+  chat::presence_board presence{3 * presence_heartbeat};
   std::shared_ptr<connection_limiter> limiter;
   std::atomic<bool> draining{false};
   std::atomic<bool> migrated{false};

@@ -45,6 +45,9 @@ class repository {
   // deleted.
   bool tombstone(std::string_view room, std::int64_t seq);
 
+  // Sends what chatd itself announces to every replica (store::announcement::presence).
+  void announce(std::string_view payload);
+
   void ping();
 
   // False once the connection broke; a broken repository stays broken (it never reconnects by

@@ -59,6 +59,28 @@ TEST_F(replicas, members_on_every_replica_see_every_message_in_one_order) {
   }
 }
 
+// A room's members on every replica count: each hears the others' announcements, and shows the
+// sum to its own members.
+TEST_F(replicas, presence_counts_the_members_on_every_replica) {
+  start_two();
+  auto near = guest_on(*chatd_);
+  near->join("counted");
+  auto far = guest_on(*second_);
+  far->join("counted");
+  auto const online_is = [](ws_client& c, int n) {
+    return c.expect("presence", [n](auto const& f) { return f["room"] == "counted" && f["online"] == n; })["online"];
+  };
+  EXPECT_EQ(online_is(*near, 2), 2);
+  EXPECT_EQ(online_is(*far, 2), 2);
+  auto third = guest_on(*second_);
+  auto [joined, history] = third->join("counted");
+  EXPECT_EQ(joined["online"], 3);  // by now the first replica's member has been announced
+  EXPECT_EQ(online_is(*near, 3), 3);
+  third.reset();
+  far->send({{"type", "leave"}, {"room", "counted"}});
+  EXPECT_EQ(online_is(*near, 1), 1);
+}
+
 TEST_F(replicas, deletions_reach_members_on_other_replicas) {
   start_two({{"CHATD_ADMIN_TOKEN", "an-admin-token-long-enough"}});
   auto near = guest_on(*chatd_);

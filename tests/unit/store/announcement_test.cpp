@@ -40,6 +40,34 @@ TEST(store_announcement_parse, references_and_deletions_name_room_and_seq) {
   EXPECT_EQ(d->seq, 3);
 }
 
+TEST(store_announcement_presence, counts_round_trip_and_split_under_notifys_limit) {
+  std::vector<std::pair<std::string, std::size_t>> members{{"posts/첫-글", 3}, {"r", 0}};
+  auto const one = presence("a1b2", members);
+  ASSERT_EQ(one.size(), 1u);
+  EXPECT_EQ(one[0], "p\na1b2\nposts/첫-글\t3\nr\t0\n");
+  auto const parsed = parse(one[0]);
+  ASSERT_TRUE(parsed);
+  EXPECT_EQ(parsed->what, kind::presence);
+  EXPECT_EQ(parsed->replica, "a1b2");
+  EXPECT_EQ(parsed->members, members);
+
+  std::vector<std::pair<std::string, std::size_t>> many;
+  for (std::size_t i = 0; i < 1000; ++i) {
+    many.emplace_back("posts/room-number-" + std::to_string(i), i);
+  }
+  auto const payloads = presence("a1b2", many);
+  EXPECT_GT(payloads.size(), 1u);
+  std::vector<std::pair<std::string, std::size_t>> back;
+  for (auto const& p : payloads) {
+    EXPECT_LT(p.size(), 8000u);  // PostgreSQL's limit
+    auto const part = parse(p);
+    ASSERT_TRUE(part);
+    back.insert(back.end(), part->members.begin(), part->members.end());
+  }
+  EXPECT_EQ(back, many);
+  EXPECT_TRUE(presence("a1b2", {}).empty());
+}
+
 TEST(store_announcement_parse, anything_malformed_is_refused) {
   for (std::string_view bad : {
            "", "m", "x\n1\nr\n", "mm\n1\nr\n", "d\n0\nr\n", "d\n-1\nr\n", "d\nabc\nr\n", "d\n1x\nr\n", "d\n\nr\n",
@@ -50,6 +78,7 @@ TEST(store_announcement_parse, anything_malformed_is_refused) {
            "m\n1\nr\nx\n5\nu_1\nn\ns:a\nt",  // id not a number
            "m\n1\nr\n1\nnow\nu_1\nn\ns:a\nt",
            "m\n1\nr\n1\n5\n\nn\ns:a\nt",  // no author
+           "p\n", "p\n\nr\t1\n", "p\nid\nr\t1", "p\nid\nr 1\n", "p\nid\n\t1\n", "p\nid\nr\t-1\n", "p\nid\nr\tx\n",
        }) {
     EXPECT_FALSE(parse(bad)) << bad;
   }

@@ -1,0 +1,45 @@
+#pragma once
+
+#include <chatd/chat/string_hash.hpp>
+
+#include <chrono>
+#include <cstddef>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace chatd::chat {
+
+// How many members each room has on the other replicas, as they last announced it. A replica
+// announces its changed rooms as they change and all its rooms on a heartbeat; one that falls
+// silent (killed, cut off) is forgotten after `ttl`, so its members stop counting.
+// Thread-safe.
+class presence_board {
+ public:
+  using clock = std::chrono::steady_clock;
+
+  explicit presence_board(clock::duration ttl) : ttl_(ttl) {}
+
+  // A replica's count for a room (0: none there). Returns whether the room's count elsewhere
+  // changed.
+  bool update(std::string_view replica, std::string_view room, std::size_t count, clock::time_point now);
+  // Members of the room on the other replicas.
+  std::size_t elsewhere(std::string_view room) const;
+  // Forgets the replicas not heard from within ttl; returns the rooms whose count elsewhere changed.
+  std::vector<std::string> expire(clock::time_point now);
+
+ private:
+  struct replica_state {
+    clock::time_point heard;
+    std::unordered_map<std::string, std::size_t, string_hash, std::equal_to<>> rooms;  // non-zero only
+  };
+
+  clock::duration const ttl_;
+  mutable std::mutex mutex_;
+  std::unordered_map<std::string, replica_state, string_hash, std::equal_to<>> replicas_;
+  std::unordered_map<std::string, std::size_t, string_hash, std::equal_to<>> totals_;  // non-zero only
+};
+
+}  // namespace chatd::chat

@@ -1,0 +1,63 @@
+#include <chatd/chat/presence_board.hpp>
+
+namespace chatd::chat {
+
+bool presence_board::update(std::string_view replica, std::string_view room, std::size_t count, clock::time_point now) {
+  std::lock_guard lock(mutex_);
+  auto it = replicas_.find(replica);
+  if (it == replicas_.end()) {
+    it = replicas_.emplace(std::string(replica), replica_state{}).first;
+  }
+  it->second.heard = now;
+  auto& rooms = it->second.rooms;
+  auto const known = rooms.find(room);
+  std::size_t const before = known == rooms.end() ? 0 : known->second;
+  if (before == count) {
+    return false;
+  }
+  if (count == 0) {
+    rooms.erase(known);
+  } else if (known == rooms.end()) {
+    rooms.emplace(std::string(room), count);
+  } else {
+    known->second = count;
+  }
+  auto total = totals_.find(room);
+  if (total == totals_.end()) {
+    total = totals_.emplace(std::string(room), 0).first;
+  }
+  total->second = total->second - before + count;
+  if (total->second == 0) {
+    totals_.erase(total);
+  }
+  return true;
+}
+
+std::size_t presence_board::elsewhere(std::string_view room) const {
+  std::lock_guard lock(mutex_);
+  auto const it = totals_.find(room);
+  return it == totals_.end() ? 0 : it->second;
+}
+
+std::vector<std::string> presence_board::expire(clock::time_point now) {
+  std::lock_guard lock(mutex_);
+  std::vector<std::string> changed;
+  for (auto it = replicas_.begin(); it != replicas_.end();) {
+    if (now - it->second.heard <= ttl_) {
+      ++it;
+      continue;
+    }
+    for (auto const& [room, count] : it->second.rooms) {
+      auto total = totals_.find(room);
+      total->second -= count;
+      if (total->second == 0) {
+        totals_.erase(total);
+      }
+      changed.push_back(room);
+    }
+    it = replicas_.erase(it);
+  }
+  return changed;
+}
+
+}  // namespace chatd::chat
