@@ -2,7 +2,7 @@
 
 namespace chatd::chat {
 
-bool presence_board::update(std::string_view replica, std::string_view room, std::size_t count, clock::time_point now) {
+void presence_board::update(std::string_view replica, std::string_view room, std::size_t count, clock::time_point now) {
   std::lock_guard lock(mutex_);
   auto it = replicas_.find(replica);
   if (it == replicas_.end()) {
@@ -13,7 +13,7 @@ bool presence_board::update(std::string_view replica, std::string_view room, std
   auto const known = rooms.find(room);
   std::size_t const before = known == rooms.end() ? 0 : known->second;
   if (before == count) {
-    return false;
+    return;
   }
   if (count == 0) {
     rooms.erase(known);
@@ -30,7 +30,7 @@ bool presence_board::update(std::string_view replica, std::string_view room, std
   if (total->second == 0) {
     totals_.erase(total);
   }
-  return true;
+  changed_.emplace(room);
 }
 
 std::size_t presence_board::elsewhere(std::string_view room) const {
@@ -39,9 +39,8 @@ std::size_t presence_board::elsewhere(std::string_view room) const {
   return it == totals_.end() ? 0 : it->second;
 }
 
-std::vector<std::string> presence_board::expire(clock::time_point now) {
+void presence_board::expire(clock::time_point now) {
   std::lock_guard lock(mutex_);
-  std::vector<std::string> changed;
   for (auto it = replicas_.begin(); it != replicas_.end();) {
     if (now - it->second.heard <= ttl_) {
       ++it;
@@ -53,11 +52,17 @@ std::vector<std::string> presence_board::expire(clock::time_point now) {
       if (total->second == 0) {
         totals_.erase(total);
       }
-      changed.push_back(room);
+      changed_.insert(room);
     }
     it = replicas_.erase(it);
   }
-  return changed;
+}
+
+std::vector<std::string> presence_board::take_changes() {
+  std::lock_guard lock(mutex_);
+  std::vector<std::string> out(changed_.begin(), changed_.end());
+  changed_.clear();
+  return out;
 }
 
 }  // namespace chatd::chat

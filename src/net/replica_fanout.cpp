@@ -79,10 +79,7 @@ void replica_fanout::on_payload(std::string_view payload) {
       if (parsed->replica != state_->replica_id) {
         auto const now = std::chrono::steady_clock::now();
         for (auto const& [room, count] : parsed->members) {
-          // Only rooms with members here need a new count shown (at the next presence tick).
-          if (state_->presence.update(parsed->replica, room, count, now) && state_->rooms.online(room) > 0) {
-            state_->rooms.presence_changed(room);
-          }
+          state_->presence.update(parsed->replica, room, count, now);  // shown at the next presence tick
         }
       }
       break;

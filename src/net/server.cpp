@@ -16,6 +16,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <thread>
 
 namespace chatd::net {
@@ -59,13 +60,21 @@ struct server::impl {
   void tick_presence() {
     state->metrics.ready.set(state->ready() ? 1 : 0);
     auto const now = std::chrono::steady_clock::now();
-    for (auto const& room : state->presence.expire(now)) {
-      state->rooms.presence_changed(room);
-    }
-    auto changes = state->rooms.take_presence_changes();
-    for (auto const& [room, here] : changes) {
+    state->presence.expire(now);
+    auto const show = [this](std::string const& room, std::size_t here) {
       auto const online = here + state->presence.elsewhere(room);
       state->rooms.broadcast(room, std::make_shared<std::string const>(chat::presence_frame(room, online)));
+    };
+    // Changes here are shown and announced; changes elsewhere only shown (a room without members
+    // here has nobody to show them to: broadcast finds no one).
+    auto changes = state->rooms.take_presence_changes();
+    for (auto const& [room, here] : changes) {
+      show(room, here);
+    }
+    for (auto const& room : state->presence.take_changes()) {
+      if (std::none_of(changes.begin(), changes.end(), [&](auto const& c) { return c.first == room; })) {
+        show(room, state->rooms.online(room));
+      }
     }
     if (now >= next_presence_heartbeat) {
       next_presence_heartbeat = now + shared_state::presence_heartbeat;

@@ -11,7 +11,6 @@
 #include <map>
 #include <stdexcept>
 #include <tuple>
-#include <unordered_map>
 #include <unordered_set>
 
 namespace chatd::store {

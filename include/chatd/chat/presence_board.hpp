@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 namespace chatd::chat {
@@ -22,13 +23,14 @@ class presence_board {
 
   explicit presence_board(clock::duration ttl) : ttl_(ttl) {}
 
-  // A replica's count for a room (0: none there). Returns whether the room's count elsewhere
-  // changed.
-  bool update(std::string_view replica, std::string_view room, std::size_t count, clock::time_point now);
+  // A replica's count for a room (0: none there).
+  void update(std::string_view replica, std::string_view room, std::size_t count, clock::time_point now);
   // Members of the room on the other replicas.
   std::size_t elsewhere(std::string_view room) const;
-  // Forgets the replicas not heard from within ttl; returns the rooms whose count elsewhere changed.
-  std::vector<std::string> expire(clock::time_point now);
+  // Forgets the replicas not heard from within ttl.
+  void expire(clock::time_point now);
+  // Rooms whose count elsewhere changed since the last call.
+  std::vector<std::string> take_changes();
 
  private:
   struct replica_state {
@@ -40,6 +42,7 @@ class presence_board {
   mutable std::mutex mutex_;
   std::unordered_map<std::string, replica_state, string_hash, std::equal_to<>> replicas_;
   std::unordered_map<std::string, std::size_t, string_hash, std::equal_to<>> totals_;  // non-zero only
+  std::unordered_set<std::string> changed_;
 };
 
 }  // namespace chatd::chat

@@ -53,8 +53,6 @@ class room_registry {
 
   // Rooms whose member count changed since the last call, with their count now.
   std::vector<std::pair<std::string, std::size_t>> take_presence_changes();
-  // Puts the room in the next take_presence_changes (its count elsewhere changed).
-  void presence_changed(std::string const& room) { mark_dirty(room); }
   // Every room with members here, with their count.
   std::vector<std::pair<std::string, std::size_t>> members() const;
 

@@ -7,13 +7,19 @@ import type { Harness } from '../test/fakes.ts';
 
 const ROOM = 'posts/첫-글';
 
-async function connect(h: Harness, history = [msg(1), msg(2), msg(3)], online = 2) {
+// A client whose first socket is open and welcomed, before its join is answered.
+async function welcomed(h: Harness) {
   const client = new ChatClient(ROOM, h.deps);
   client.start();
   await settle();
   const s = h.socket();
   s.open();
   s.receive({ type: 'welcome', user: alice, token: 'tok-alice' });
+  return { client, s };
+}
+
+async function connect(h: Harness, history = [msg(1), msg(2), msg(3)], online = 2) {
+  const { client, s } = await welcomed(h);
   s.receive({ type: 'joined', room: ROOM, last_seq: history.length, online });
   s.receive({ type: 'history', room: ROOM, messages: history, has_more: false });
   return { client, s };
@@ -220,12 +226,7 @@ describe('ChatClient reconnect', () => {
 
   it('joins as a new visitor again when it lost the connection before any history came', async () => {
     const h = harness({ random: 0 });
-    const client = new ChatClient(ROOM, h.deps);
-    client.start();
-    await settle();
-    const s = h.socket();
-    s.open();
-    s.receive({ type: 'welcome', user: alice, token: 'tok-alice' });
+    const { client, s } = await welcomed(h);
     s.receive({ type: 'joined', room: ROOM, last_seq: 900, online: 1 });
     s.drop();
     h.clock.advance(BACKOFF_BASE_MS / 2);
