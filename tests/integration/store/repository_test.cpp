@@ -47,11 +47,13 @@ TEST(store_migrations, apply_once_and_are_idempotent) {
   pqxx::connection c(db.url());
   pqxx::nontransaction tx(c);
   auto const r = tx.exec("select version, name from schema_migrations order by version");
-  ASSERT_EQ(r.size(), 2U);
+  ASSERT_EQ(r.size(), 3U);
   EXPECT_EQ(r[0][0].as<int>(), 1);
   EXPECT_EQ(r[0][1].as<std::string>(), "0001_init");
   EXPECT_EQ(r[1][0].as<int>(), 2);
   EXPECT_EQ(r[1][1].as<std::string>(), "0002_store_in_one_round_trip");
+  EXPECT_EQ(r[2][0].as<int>(), 3);
+  EXPECT_EQ(r[2][1].as<std::string>(), "0003_store_without_parent_locks");
   EXPECT_EQ(tx.exec("select count(*) from messages")[0][0].as<int>(), 0);
 }
 
@@ -81,7 +83,7 @@ TEST(store_migrations, concurrent_migrations_on_a_fresh_database_all_succeed) {
   }
   pqxx::connection c(db.url());
   pqxx::nontransaction tx(c);
-  EXPECT_EQ(tx.exec("select count(*) from schema_migrations")[0][0].as<int>(), 2);
+  EXPECT_EQ(tx.exec("select count(*) from schema_migrations")[0][0].as<int>(), 3);
   // Every repository can use the schema right away.
   auto const u = repos[0]->create_guest("t", "n", "ring:a");
   EXPECT_TRUE(repos[replicas - 1]->find_user(u.id).has_value());
@@ -167,6 +169,10 @@ TEST_F(store_repository, a_batch_keeps_input_order_across_rooms) {
   EXPECT_EQ(got, want);
   EXPECT_EQ(rows[2].msg.author.id, v.id);
   EXPECT_EQ(rows[2].client_id, "3");
+  // Each room is recorded once, with its first message.
+  EXPECT_EQ(query("select string_agg(id, ',' order by id) from rooms"), "a,b,c");
+  insert(*repo_, {msg("a", u, "6"), msg("d", v, "7")});
+  EXPECT_EQ(query("select string_agg(id, ',' order by id) from rooms"), "a,b,c,d");
 }
 
 TEST_F(store_repository, a_resend_in_a_later_batch_returns_the_original_row) {
