@@ -193,7 +193,7 @@ for s in "${scenarios[@]}"; do
       ;;
     persist)
       # 500 rooms x 4 members, every member sending: what the store acks per second.
-      for rate in ${BENCH_PERSIST_RATES:-500 1000 2000 4000}; do
+      for rate in ${BENCH_PERSIST_RATES:-4000 8000 12000 14000 16000 20000}; do
         scenario "persist@$rate" 1
         loadgen --scenario "persist-$(scale 500)x4@$rate" --clients "$(scale 2000)" --rooms "$(scale 500)" \
           --senders-per-room 4 --rate "$rate" --duration "$duration" --warmup 3 --ramp 1000
