@@ -132,7 +132,7 @@ struct fixture {
                                                             .connections = 1,
                                                             .ping_interval = std::chrono::hours(1),
                                                             .max_backoff = std::chrono::hours(1)},
-                             nullptr};
+                             {}};
   std::optional<net::server_metrics> metrics;
   std::shared_ptr<net::shared_state> state = make_state<net::shared_state>(fuzz_settings(base), registry, metrics, pool);
   asio::io_context ioc;

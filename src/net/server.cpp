@@ -42,7 +42,7 @@ struct server::impl {
         db(store::db_pool_options{.database_url = settings.database_url,
                                   .connections = settings.db_pool_size,
                                   .max_wait = settings.db_max_wait},
-           [m = &metrics](std::string_view op, double seconds, store::db_status status) { m->observe_db(op, seconds, status); }),
+           metrics.db_observer()),
         presence_timer(ioc),
         drain_timer(ioc),
         signals(ioc, SIGINT, SIGTERM) {

@@ -30,6 +30,19 @@ server_metrics::server_metrics(metrics::registry& r)
                                      {{"operation", op}});
     db_errors[i] = &r.add_counter("chatd_db_errors_total", "Failed database operations", {{"operation", op}});
   }
+  for (std::size_t i = 0; i < db_queues.size(); ++i) {
+    std::string queue(db_queues[i]);
+    db_queue_wait[i] = &r.add_histogram("chatd_db_queue_wait_seconds", "Time a database request waited for a worker",
+                                        metrics::histogram::latency_buckets(), {{"queue", queue}});
+    db_queue_expired[i] = &r.add_counter("chatd_db_queue_expired_total",
+                                         "Database requests failed unrun after waiting longer than CHATD_DB_MAX_WAIT_SECONDS",
+                                         {{"queue", queue}});
+  }
+}
+
+store::db_observer server_metrics::db_observer() {
+  return {.query = [this](std::string_view operation, double seconds, store::db_status status) { observe_db(operation, seconds, status); },
+          .waited = [this](store::db_queue queue, double seconds, bool expired) { observe_db_wait(queue, seconds, expired); }};
 }
 
 void server_metrics::count_rejection(std::string_view reason) {
@@ -43,6 +56,14 @@ void server_metrics::observe_db(std::string_view operation, double seconds, stor
   db_latency[i]->observe(seconds);
   if (status != store::db_status::ok) {
     db_errors[i]->inc();
+  }
+}
+
+void server_metrics::observe_db_wait(store::db_queue queue, double seconds, bool expired) {
+  auto const i = static_cast<std::size_t>(queue);
+  db_queue_wait[i]->observe(seconds);
+  if (expired) {
+    db_queue_expired[i]->inc();
   }
 }
 

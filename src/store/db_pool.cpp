@@ -121,9 +121,19 @@ struct db_pool::impl {
   }
 
   void observe(std::string_view operation, clock::time_point start, db_status status) {
-    if (observer) {
-      observer(operation, seconds_since(start), status);
+    if (observer.query) {
+      observer.query(operation, seconds_since(start), status);
     }
+  }
+
+  // Observes a request leaving its queue; true when it waited too long and must fail unrun.
+  bool expired(db_queue queue, clock::time_point queued) {
+    auto const waited = clock::now() - queued;
+    bool const too_long = waited > options.max_wait;
+    if (observer.waited) {
+      observer.waited(queue, std::chrono::duration<double>(waited).count(), too_long);
+    }
+    return too_long;
   }
 
   // Returns true when the worker has a connection, connecting first when the backoff allows.
@@ -193,7 +203,7 @@ struct db_pool::impl {
   }
 
   void run_job(worker& w, job_request& job) {
-    if (waited_too_long(job.queued)) {
+    if (expired(db_queue::job, job.queued)) {
       job.on_failure(db_status::unavailable);
       return;
     }
@@ -228,15 +238,15 @@ struct db_pool::impl {
     return status;
   }
 
-  bool waited_too_long(clock::time_point queued) const { return clock::now() - queued > options.max_wait; }
-
   void run_batch(worker& w, std::vector<store_request>& batch) {
-    // The oldest are at the front.
-    auto const fresh = std::find_if(batch.begin(), batch.end(), [&](store_request const& r) { return !waited_too_long(r.queued); });
-    for (auto it = batch.begin(); it != fresh; ++it) {
-      it->done(db_status::unavailable, nullptr);
-    }
-    batch.erase(batch.begin(), fresh);
+    auto const stale = std::remove_if(batch.begin(), batch.end(), [&](store_request& r) {
+      if (!expired(db_queue::store, r.queued)) {
+        return false;
+      }
+      r.done(db_status::unavailable, nullptr);
+      return true;
+    });
+    batch.erase(stale, batch.end());
     if (batch.empty()) {
       return;
     }

@@ -15,8 +15,10 @@ struct server_metrics {
 
   void count_error(chat::error_code code) { errors[static_cast<std::size_t>(code)]->inc(); }
   void count_rejection(std::string_view reason);
-  // The store's observer: one histogram series per known operation.
+  // The store's observer: one histogram series per known operation, and one per queue.
+  store::db_observer db_observer();
   void observe_db(std::string_view operation, double seconds, store::db_status status);
+  void observe_db_wait(store::db_queue queue, double seconds, bool expired);
 
   metrics::gauge& ready;
   metrics::gauge& connections_open;
@@ -34,6 +36,9 @@ struct server_metrics {
   static constexpr std::array<std::string_view, 8> db_operations{"insert_batch", "history", "join", "guest", "profile", "tombstone", "ping", "other"};
   std::array<metrics::histogram*, 8> db_latency{};
   std::array<metrics::counter*, 8> db_errors{};
+  static constexpr std::array<std::string_view, 2> db_queues{"store", "job"};  // by store::db_queue
+  std::array<metrics::histogram*, 2> db_queue_wait{};
+  std::array<metrics::counter*, 2> db_queue_expired{};
 };
 
 }  // namespace chatd::net

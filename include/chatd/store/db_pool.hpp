@@ -19,11 +19,21 @@ enum class db_status {
   failed,       // the statement itself failed (a bug or bad data): retrying will not help
 };
 
-// Observer for chatd_db_query_duration_seconds / chatd_db_errors_total; called on worker threads
-// (concurrently from several), once per attempt that reached the database: `insert_batch`, `ping`
-// (a reconnect attempt counts as one) or the job's operation name. Jobs refused without touching
-// the database (full queue, stopped pool, reconnect backoff) are not observed.
-using db_observer = std::function<void(std::string_view operation, double seconds, db_status status)>;
+// The two queues of a worker: messages to store, and jobs.
+enum class db_queue { store, job };
+
+// Observer for the database metrics of docs/metrics.md, called on worker threads (concurrently
+// from several). Either function may be empty.
+struct db_observer {
+  // Once per attempt that reached the database: `insert_batch`, `ping` (a reconnect attempt counts
+  // as one) or the job's operation name. Work refused without touching the database (full queue,
+  // stopped pool, reconnect backoff, waited too long) is not observed here.
+  std::function<void(std::string_view operation, double seconds, db_status status)> query;
+  // Once per request a worker takes from a queue: how long it waited there, and whether that was
+  // longer than max_wait, so that it failed unrun. Under load the waiting grows before the queries
+  // slow down.
+  std::function<void(db_queue queue, double seconds, bool expired)> waited;
+};
 
 struct db_pool_options {
   std::string database_url;

@@ -60,6 +60,7 @@ TEST_F(http, probes_and_metrics_on_the_side_port) {
   EXPECT_EQ(metrics.header("Content-Type"), "text/plain; version=0.0.4; charset=utf-8");
   for (auto const* name : {"chatd_connections_open", "chatd_rooms_active", "chatd_messages_received_total", "chatd_messages_stored_total",
                            "chatd_messages_delivered_total", "chatd_fanout_latency_seconds_bucket", "chatd_db_query_duration_seconds_bucket",
+                           "chatd_db_queue_wait_seconds_bucket", "chatd_db_queue_expired_total",
                            "chatd_queue_drops_total", "chatd_rate_limited_total", "chatd_errors_total", "chatd_build_info",
                            "process_cpu_seconds_total", "process_resident_memory_bytes", "process_open_fds"}) {
     EXPECT_NE(metrics.body.find(std::string("\n") + name), std::string::npos) << name;

@@ -32,6 +32,9 @@ TEST_F(messaging, message_reaches_every_member_and_sender_gets_ack) {
     EXPECT_EQ(msg["id"], ack["id"]);
     EXPECT_EQ(msg["user"]["nickname"].is_string(), true);
   }
+  // The store's queue reported the message's wait, and nothing waited too long.
+  EXPECT_GE(chatd_->metric("chatd_db_queue_wait_seconds_count{queue=\"store\"}"), 1);
+  EXPECT_EQ(chatd_->metric("chatd_db_queue_expired_total{queue=\"store\"}"), 0);
 }
 
 TEST_F(messaging, resent_client_id_returns_the_original_ack_and_stores_nothing) {

@@ -20,12 +20,29 @@ using namespace std::chrono_literals;
 // What the observer saw, in order.
 class observations {
  public:
+  struct wait {
+    db_queue queue;
+    double seconds;
+    bool expired;
+  };
+
   db_observer observer() {
-    return [this](std::string_view operation, double seconds, db_status status) {
-      std::lock_guard lock(mutex_);
-      EXPECT_GE(seconds, 0.0);
-      seen_.emplace_back(std::string(operation), status);
-    };
+    return {.query = [this](std::string_view operation, double seconds, db_status status) {
+              std::lock_guard lock(mutex_);
+              EXPECT_GE(seconds, 0.0);
+              seen_.emplace_back(std::string(operation), status);
+            },
+            .waited = [this](db_queue queue, double seconds, bool expired) {
+              std::lock_guard lock(mutex_);
+              EXPECT_GE(seconds, 0.0);
+              waits_.push_back({queue, seconds, expired});
+            }};
+  }
+  std::vector<wait> waits(db_queue queue) {
+    std::lock_guard lock(mutex_);
+    std::vector<wait> out;
+    std::copy_if(waits_.begin(), waits_.end(), std::back_inserter(out), [&](wait const& w) { return w.queue == queue; });
+    return out;
   }
   int count(std::string_view operation, db_status status) {
     std::lock_guard lock(mutex_);
@@ -45,6 +62,7 @@ class observations {
  private:
   std::mutex mutex_;
   std::vector<std::pair<std::string, db_status>> seen_;
+  std::vector<wait> waits_;
 };
 
 // One result per store() call; a second result for the same call fails the test.
@@ -183,7 +201,7 @@ TEST_F(store_db_pool, a_job_waits_for_at_most_one_batch) {
 }
 
 TEST_F(store_db_pool, with_two_connections_a_busy_job_does_not_hold_up_stores) {
-  db_pool pool(options(2), nullptr);
+  db_pool pool(options(2), {});
   auto const g = block(pool, "r");
   store_results results(3);
   for (std::size_t i = 0; i < 3; ++i) {
@@ -223,10 +241,23 @@ TEST_F(store_db_pool, work_that_waited_too_long_fails_without_running) {
   EXPECT_EQ(results.rows[1].msg.seq, 1);
   EXPECT_EQ(seen.count("insert_batch", db_status::ok), 1);
   results.expect_each_called_once();
+  // Each request's wait was observed as it left its queue: the held ones past max_wait, the
+  // fresh store well within it.
+  auto const stores = seen.waits(db_queue::store);
+  ASSERT_EQ(stores.size(), 2U);
+  EXPECT_TRUE(stores[0].expired);
+  EXPECT_GE(stores[0].seconds, 0.2);
+  EXPECT_FALSE(stores[1].expired);
+  EXPECT_LE(stores[1].seconds, 0.2);
+  auto const jobs = seen.waits(db_queue::job);
+  ASSERT_EQ(jobs.size(), 2U);  // the job that held the worker, then the history read
+  EXPECT_FALSE(jobs[0].expired);
+  EXPECT_TRUE(jobs[1].expired);
+  EXPECT_GE(jobs[1].seconds, 0.2);
 }
 
 TEST_F(store_db_pool, jobs_with_one_key_run_in_submission_order) {
-  db_pool pool(options(4), nullptr);
+  db_pool pool(options(4), {});
   constexpr int keys = 8;
   constexpr int per_key = 50;
   std::mutex mutex;
@@ -252,7 +283,7 @@ TEST_F(store_db_pool, jobs_with_one_key_run_in_submission_order) {
 }
 
 TEST_F(store_db_pool, stores_to_one_room_get_seqs_in_submission_order) {
-  db_pool pool(options(4), nullptr);
+  db_pool pool(options(4), {});
   constexpr std::size_t n = 300;
   store_results results(n);
   for (std::size_t i = 0; i < n; ++i) {
@@ -276,7 +307,7 @@ TEST_F(store_db_pool, stores_to_one_room_get_seqs_in_submission_order) {
 TEST_F(store_db_pool, a_full_queue_refuses_at_once_on_the_calling_thread) {
   auto o = options();
   o.queue_limit = 3;
-  db_pool pool(o, nullptr);
+  db_pool pool(o, {});
   auto const g = block(pool, "r");
   completions ran;
   for (int i = 0; i < 2; ++i) {
@@ -454,7 +485,7 @@ TEST_F(store_db_pool, recovers_after_the_database_comes_back) {
 }
 
 TEST_F(store_db_pool, a_terminated_session_fails_its_job_and_the_next_one_reconnects) {
-  db_pool pool(options(), nullptr);
+  db_pool pool(options(), {});
   ASSERT_TRUE(eventually([&] { return pool.healthy(); }));
   repo_.reset();
   EXPECT_EQ(db_.terminate_connections(), 1);
@@ -492,7 +523,7 @@ TEST_F(store_db_pool, idle_workers_ping) {
 }
 
 TEST_F(store_db_pool, stop_finishes_queued_work_then_refuses) {
-  auto pool = std::make_unique<db_pool>(options(), nullptr);
+  auto pool = std::make_unique<db_pool>(options(), db_observer{});
   auto const g = block(*pool, "r");
   constexpr std::size_t n = 10;
   store_results stored(n);
@@ -567,19 +598,19 @@ TEST(store_db_pool_options, bad_settings_are_refused_with_a_clear_error) {
   db_pool_options o;
   o.database_url = "postgresql:///unused";
   o.connections = 0;
-  EXPECT_THROW(db_pool(o, nullptr), std::invalid_argument);
+  EXPECT_THROW(db_pool(o, db_observer{}), std::invalid_argument);
   o.connections = 1;
   o.max_batch = 0;
-  EXPECT_THROW(db_pool(o, nullptr), std::invalid_argument);
+  EXPECT_THROW(db_pool(o, db_observer{}), std::invalid_argument);
   o.max_batch = 1;
   o.queue_limit = 0;
-  EXPECT_THROW(db_pool(o, nullptr), std::invalid_argument);
+  EXPECT_THROW(db_pool(o, db_observer{}), std::invalid_argument);
   o.queue_limit = 1;
   o.ping_interval = 0ms;
-  EXPECT_THROW(db_pool(o, nullptr), std::invalid_argument);
+  EXPECT_THROW(db_pool(o, db_observer{}), std::invalid_argument);
   o.ping_interval = 1000ms;
   o.max_wait = 0ms;
-  EXPECT_THROW(db_pool(o, nullptr), std::invalid_argument);
+  EXPECT_THROW(db_pool(o, db_observer{}), std::invalid_argument);
 }
 
 }  // namespace
