@@ -108,6 +108,13 @@ void register_chatd_metrics(registry& r) {
     h.observe(0.4);
     r.add_counter("chatd_db_errors_total", "Failed database operations, by operation.", {{"operation", op}});
   }
+  for (auto const* queue : {"store", "job"}) {
+    r.add_histogram("chatd_db_queue_wait_seconds", "Time a database request waited for a worker, by queue.",
+                    histogram::latency_buckets(), {{"queue", queue}})
+        .observe(0.003);
+    r.add_counter("chatd_db_queue_expired_total", "Database requests failed unrun after waiting too long, by queue.",
+                  {{"queue", queue}});
+  }
   r.add_counter("chatd_queue_drops_total", "Sessions cut off because their outgoing queue filled.");
   for (auto const* kind : {"send", "typing"}) {
     r.add_counter("chatd_rate_limited_total", "Frames refused by a token bucket, by kind.", {{"kind", kind}}).inc();
