@@ -22,11 +22,15 @@ void presence_board::update(std::string_view replica, std::string_view room, std
   } else {
     known->second = count;
   }
+  retally_locked(room, before, count);
+}
+
+void presence_board::retally_locked(std::string_view room, std::size_t before, std::size_t after) {
   auto total = totals_.find(room);
   if (total == totals_.end()) {
     total = totals_.emplace(std::string(room), 0).first;
   }
-  total->second = total->second - before + count;
+  total->second = total->second - before + after;
   if (total->second == 0) {
     totals_.erase(total);
   }
@@ -47,12 +51,7 @@ void presence_board::expire(clock::time_point now) {
       continue;
     }
     for (auto const& [room, count] : it->second.rooms) {
-      auto total = totals_.find(room);
-      total->second -= count;
-      if (total->second == 0) {
-        totals_.erase(total);
-      }
-      changed_.insert(room);
+      retally_locked(room, count, 0);
     }
     it = replicas_.erase(it);
   }

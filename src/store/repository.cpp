@@ -53,8 +53,8 @@ void prepare_statements(pqxx::connection& c) {
             "update users set nickname = $2, avatar = $3, updated_at = now() where id = $1 "
             "returning id, nickname, avatar");
 
-  // The functions come with the schema (migrations/0002_store_in_one_round_trip.sql); each call is
-  // one round trip and commits by itself.
+  // The functions come with the schema (src/store/migrations/, 0003 for the store's current
+  // definition); each call is one round trip and commits by itself.
   c.prepare(store_messages_sql, "select * from chatd_store_messages($1, $2, $3, $4, $5)");
 
   auto const page = [](char const* where, char const* order) {

@@ -38,6 +38,9 @@ class presence_board {
     std::unordered_map<std::string, std::size_t, string_hash, std::equal_to<>> rooms;  // non-zero only
   };
 
+  // One replica's count for a room went from `before` to `after`: the room's total follows.
+  void retally_locked(std::string_view room, std::size_t before, std::size_t after);
+
   clock::duration const ttl_;
   mutable std::mutex mutex_;
   std::unordered_map<std::string, replica_state, string_hash, std::equal_to<>> replicas_;

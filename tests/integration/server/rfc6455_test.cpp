@@ -145,6 +145,13 @@ class raw_socket {
 
 constexpr int text = 0x1, binary = 0x2, continuation = 0x0, close_op = 0x8, ping = 0x9, pong = 0xA;
 
+// The close code chatd answers a single frame with, on a connection of its own.
+int close_code_for(std::uint16_t port, int opcode, std::string const& payload, bool mask = true, int rsv = 0) {
+  raw_socket s(port);
+  s.write_frame(opcode, payload, true, mask, rsv);
+  return s.read_close_code();
+}
+
 using rfc6455 = server_test;
 
 TEST_F(rfc6455, handshake_switches_protocols) {
@@ -169,58 +176,42 @@ TEST_F(rfc6455, fragmented_text_message_is_reassembled) {
 
 TEST_F(rfc6455, unmasked_client_frame_is_a_protocol_error) {
   start();
-  raw_socket s(chatd_->port());
-  s.write_frame(text, R"({"type":"ping"})", true, false);
-  EXPECT_EQ(s.read_close_code(), 1002);
+  EXPECT_EQ(close_code_for(chatd_->port(), text, R"({"type":"ping"})", false), 1002);
 }
 
 TEST_F(rfc6455, reserved_opcode_is_a_protocol_error) {
   start();
-  raw_socket s(chatd_->port());
-  s.write_frame(0x3, "x");
-  EXPECT_EQ(s.read_close_code(), 1002);
+  EXPECT_EQ(close_code_for(chatd_->port(), 0x3, "x"), 1002);
 }
 
 TEST_F(rfc6455, continuation_without_a_start_is_a_protocol_error) {
   start();
-  raw_socket s(chatd_->port());
-  s.write_frame(continuation, "x");
-  EXPECT_EQ(s.read_close_code(), 1002);
+  EXPECT_EQ(close_code_for(chatd_->port(), continuation, "x"), 1002);
 }
 
 TEST_F(rfc6455, invalid_utf8_closes_with_1007) {
   start();
-  raw_socket s(chatd_->port());
-  s.write_frame(text, std::string("{\"type\":\"\xC0\xAF\"}"));
-  EXPECT_EQ(s.read_close_code(), 1007);
+  EXPECT_EQ(close_code_for(chatd_->port(), text, std::string("{\"type\":\"\xC0\xAF\"}")), 1007);
 }
 
 TEST_F(rfc6455, oversized_message_closes_with_1009) {
   start();
-  raw_socket s(chatd_->port());
-  s.write_frame(text, std::string(20000, ' '));
-  EXPECT_EQ(s.read_close_code(), 1009);
+  EXPECT_EQ(close_code_for(chatd_->port(), text, std::string(20000, ' ')), 1009);
 }
 
 TEST_F(rfc6455, binary_message_closes_with_1003) {
   start();
-  raw_socket s(chatd_->port());
-  s.write_frame(binary, "\x01\x02");
-  EXPECT_EQ(s.read_close_code(), 1003);
+  EXPECT_EQ(close_code_for(chatd_->port(), binary, "\x01\x02"), 1003);
 }
 
 TEST_F(rfc6455, close_handshake_echoes_the_code) {
   start();
-  raw_socket s(chatd_->port());
-  s.write_frame(close_op, std::string("\x03\xE8", 2) + "bye");
-  EXPECT_EQ(s.read_close_code(), 1000);
+  EXPECT_EQ(close_code_for(chatd_->port(), close_op, std::string("\x03\xE8", 2) + "bye"), 1000);
 }
 
 TEST_F(rfc6455, oversized_control_frame_is_a_protocol_error) {
   start();
-  raw_socket s(chatd_->port());
-  s.write_frame(ping, std::string(126, 'p'));
-  EXPECT_EQ(s.read_close_code(), 1002);
+  EXPECT_EQ(close_code_for(chatd_->port(), ping, std::string(126, 'p')), 1002);
 }
 
 TEST_F(rfc6455, handshake_answers_with_the_accept_value_and_names_chatd) {
@@ -306,9 +297,7 @@ TEST_F(rfc6455, a_new_message_inside_a_fragmented_one_is_a_protocol_error) {
 
 TEST_F(rfc6455, reserved_bits_are_a_protocol_error) {
   start();
-  raw_socket s(chatd_->port());
-  s.write_frame(text, R"({"type":"ping"})", true, true, 4);
-  EXPECT_EQ(s.read_close_code(), 1002);
+  EXPECT_EQ(close_code_for(chatd_->port(), text, R"({"type":"ping"})", true, 4), 1002);
 }
 
 TEST_F(rfc6455, an_oversized_length_is_refused_from_the_header_alone) {
@@ -338,21 +327,9 @@ TEST_F(rfc6455, a_close_without_a_code_is_answered_and_the_server_closes_the_con
 
 TEST_F(rfc6455, close_frames_with_a_bad_code_or_reason_are_refused) {
   start();
-  {
-    raw_socket s(chatd_->port());
-    s.write_frame(close_op, std::string("\x03\xED", 2));  // 1005 may not be sent
-    EXPECT_EQ(s.read_close_code(), 1002);
-  }
-  {
-    raw_socket s(chatd_->port());
-    s.write_frame(close_op, std::string("\x03\xE8\xC0\xAF", 4));
-    EXPECT_EQ(s.read_close_code(), 1007);
-  }
-  {
-    raw_socket s(chatd_->port());
-    s.write_frame(close_op, "\x03");
-    EXPECT_EQ(s.read_close_code(), 1002);
-  }
+  EXPECT_EQ(close_code_for(chatd_->port(), close_op, std::string("\x03\xED", 2)), 1002);  // 1005 may not be sent
+  EXPECT_EQ(close_code_for(chatd_->port(), close_op, std::string("\x03\xE8\xC0\xAF", 4)), 1007);
+  EXPECT_EQ(close_code_for(chatd_->port(), close_op, "\x03"), 1002);
 }
 
 TEST_F(rfc6455, after_its_close_frame_the_server_sends_nothing_and_ends_the_connection) {
